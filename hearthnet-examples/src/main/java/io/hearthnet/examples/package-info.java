@@ -1,0 +1,4 @@
+/**
+ * Runnable example nodes, the relay server, the command line and the benchmarks.
+ */
+package io.hearthnet.examples;
