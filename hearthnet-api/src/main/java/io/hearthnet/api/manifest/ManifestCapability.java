@@ -1,0 +1,84 @@
+package io.hearthnet.api.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.CapabilityDescriptor;
+import io.hearthnet.api.ErrorCode;
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.Namespaces;
+import io.hearthnet.api.Stability;
+import io.hearthnet.api.Version;
+import io.hearthnet.api.json.Blake3;
+import io.hearthnet.api.json.Json;
+import java.util.Objects;
+
+/**
+ * What a manifest says about one offered capability: enough for another node to route to it.
+ *
+ * @param name          capability name
+ * @param version       offered version
+ * @param stability     how settled the contract is
+ * @param schemaHash    {@code blake3:...} of the schemas
+ * @param params        instance params
+ * @param maxConcurrent calls served at once
+ * @param streaming     whether it answers with a stream
+ * @param idempotent    whether a failed call may be retried elsewhere
+ */
+public record ManifestCapability(String name, Version version, Stability stability, String schemaHash,
+                                 ObjectNode params, int maxConcurrent, boolean streaming, boolean idempotent) {
+    /** Validates every component. */
+    public ManifestCapability {
+        Namespaces.check(name);
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(stability, "stability");
+        if (schemaHash == null || !Blake3.isHash(schemaHash)) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "schema_hash of " + name + " must be blake3:<64 hex>, got " + schemaHash);
+        }
+        params = Objects.requireNonNull(params, "params").deepCopy();
+        if (maxConcurrent < 1) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "max_concurrent of " + name + " must be at least 1");
+        }
+    }
+
+    /** The summary of a local descriptor. */
+    public static ManifestCapability of(CapabilityDescriptor d) {
+        return new ManifestCapability(d.name(), d.version(), d.stability(), d.schemaHash(), d.params(),
+                d.maxConcurrent(), d.streaming(), d.idempotent());
+    }
+
+    /** {@code name@X.Y}. */
+    public String id() {
+        return name + "@" + version;
+    }
+
+    @Override
+    public ObjectNode params() {
+        return params.deepCopy();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("name", name);
+        o.put("version", version.toString());
+        o.put("stability", stability.wireName());
+        o.put("schema_hash", schemaHash);
+        o.set("params", params.deepCopy());
+        o.put("max_concurrent", maxConcurrent);
+        o.put("streaming", streaming);
+        o.put("idempotent", idempotent);
+        return o;
+    }
+
+    static ManifestCapability fromJson(JsonNode node) {
+        ObjectNode o = Json.requireObject(node, "manifest capability");
+        return new ManifestCapability(
+                ManifestFields.text(o, "name"),
+                Version.parse(ManifestFields.text(o, "version")),
+                Stability.fromWireName(ManifestFields.text(o, "stability")),
+                ManifestFields.text(o, "schema_hash"),
+                Json.requireObject(o.path("params").isMissingNode() ? Json.object() : o.get("params"), "params"),
+                o.path("max_concurrent").isInt() ? o.get("max_concurrent").asInt() : 1,
+                o.path("streaming").asBoolean(false),
+                o.path("idempotent").asBoolean(false));
+    }
+}

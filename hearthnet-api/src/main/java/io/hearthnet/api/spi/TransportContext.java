@@ -1,0 +1,36 @@
+package io.hearthnet.api.spi;
+
+import io.hearthnet.api.identity.NodeKeyPair;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What a transport receives from its node: identity, community, clock, settings and the dispatcher. */
+public interface TransportContext {
+    /** The node's key pair; every outbound request and every response is signed with it. */
+    NodeKeyPair keys();
+
+    /** The node's community; inbound calls from other communities are refused. */
+    String communityId();
+
+    /** The node's clock (signature timestamps, replay windows, rate limits). */
+    Clock clock();
+
+    /** Where inbound calls go. */
+    InboundDispatcher dispatcher();
+
+    /** The node's scheduler for the transport's periodic work. */
+    ScheduledExecutorService scheduler();
+
+    /**
+     * Transport settings from the node's configuration, keyed {@code <scheme>.<name>}
+     * (e.g. {@code http.port}, {@code http.bind}).
+     */
+    Map<String, String> settings();
+
+    /** One setting, if present. */
+    default Optional<String> setting(String key) {
+        return Optional.ofNullable(settings().get(key));
+    }
+}
