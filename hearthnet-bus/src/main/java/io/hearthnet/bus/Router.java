@@ -1,0 +1,176 @@
+package io.hearthnet.bus;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.ErrorCode;
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.Version;
+import io.hearthnet.api.identity.NodeId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Picks the provider of a call. Candidates have a compatible version, accept the requested params,
+ * are not quarantined or full, and (remote) were refreshed within the freshness window. A local
+ * candidate under the load threshold wins; otherwise the lowest score
+ * {@code latency × (1 + load) + (1 − success) × 1000 − (local ? 50 : 0)} (unknown latency 500 ms).
+ * Candidates within a small band of the best score count as equally good and take turns (least
+ * recently picked first, then lower latency, higher success, node id), so equal providers share
+ * the load instead of one taking every call.
+ */
+final class Router {
+    static final double UNKNOWN_LATENCY_MS = 500.0;
+    static final double LOCAL_BONUS = 50.0;
+    static final double RELIABILITY_WEIGHT = 1000.0;
+    /** Scores within max(BAND_MS, BAND_RATIO × best) of the best are equally good. */
+    static final double BAND_MS = 5.0;
+    static final double BAND_RATIO = 0.10;
+
+    private final CapabilityRegistry registry;
+    private final BusConfig config;
+    private final AtomicLong picks = new AtomicLong();
+
+    Router(CapabilityRegistry registry, BusConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /**
+     * The best entry for a call, already claimed (quarantine probe). Throws {@code not_found} when
+     * nothing offers the capability at a compatible version with these params,
+     * {@code capacity_exceeded} when every such provider is full, and {@code partition} when they
+     * are all quarantined or stale.
+     */
+    CapabilityEntry route(String name, Version version, ObjectNode params, NodeId target,
+                          Set<CapabilityEntry> excluded, long nowMillis) {
+        CapabilityEntry[] all = registry.named(name);
+        long freshAfter = nowMillis - config.freshnessWindow().toMillis();
+        boolean paramsGiven = params.size() > 0;
+        int compatible = 0;
+        int full = 0;
+        CapabilityEntry best = null;
+        double bestScore = Double.MAX_VALUE;
+        List<CapabilityEntry> viable = null;
+        double[] scores = null;
+        int viableCount = 0;
+        CapabilityEntry localUnderThreshold = null;
+        for (CapabilityEntry e : all) {
+            if (!e.version().satisfies(version) || (target != null && !e.node().equals(target))
+                    || (excluded != null && excluded.contains(e))) {
+                continue;
+            }
+            if (paramsGiven && !e.paramsPredicate().test(e.offeredParamsView(), params)) {
+                continue;
+            }
+            compatible++;
+            if (!e.isLocal() && e.lastSeenMillis() < freshAfter) {
+                continue;
+            }
+            if (!e.health().mayRoute(nowMillis)) {
+                continue;
+            }
+            if (e.inFlight() >= e.maxConcurrent()) {
+                full++;
+                continue;
+            }
+            if (e.isLocal() && config.preferLocal() && e.load() < config.localLoadThreshold()
+                    && (localUnderThreshold == null || e.version().compareTo(localUnderThreshold.version()) > 0)) {
+                localUnderThreshold = e;
+            }
+            double s = score(e);
+            if (viable == null) {
+                viable = new ArrayList<>(Math.min(all.length, 16));
+                scores = new double[all.length];
+            }
+            viable.add(e);
+            scores[viableCount++] = s;
+            if (s < bestScore) {
+                bestScore = s;
+                best = e;
+            }
+        }
+        if (localUnderThreshold != null && claim(localUnderThreshold, nowMillis)) {
+            return localUnderThreshold;
+        }
+        if (best == null) {
+            throw noCandidate(name, version, compatible, full);
+        }
+        double band = bestScore + Math.max(BAND_MS, Math.abs(bestScore) * BAND_RATIO);
+        CapabilityEntry chosen = null;
+        for (int i = 0; i < viableCount; i++) {
+            CapabilityEntry e = viable.get(i);
+            if (scores[i] <= band && (chosen == null || before(e, chosen))) {
+                chosen = e;
+            }
+        }
+        if (chosen != null && claim(chosen, nowMillis)) {
+            return chosen;
+        }
+        // The chosen entry's probe was taken by a concurrent caller: fall back to any other viable one.
+        for (CapabilityEntry e : viable) {
+            if (e != chosen && claim(e, nowMillis)) {
+                return e;
+            }
+        }
+        throw noCandidate(name, version, compatible, full);
+    }
+
+    /** Whether {@code e} is still a viable choice for a sticky session (and claims it). */
+    boolean stillViable(CapabilityEntry e, Version version, long nowMillis) {
+        return e.version().satisfies(version)
+                && (e.isLocal() || e.lastSeenMillis() >= nowMillis - config.freshnessWindow().toMillis())
+                && e.health().mayRoute(nowMillis)
+                && e.inFlight() < e.maxConcurrent()
+                && claim(e, nowMillis);
+    }
+
+    static double score(CapabilityEntry e) {
+        double p50 = e.p50Millis();
+        double latency = p50 < 0 ? UNKNOWN_LATENCY_MS : p50;
+        return latency * (1 + e.load()) + (1 - e.successRate()) * RELIABILITY_WEIGHT - (e.isLocal() ? LOCAL_BONUS : 0);
+    }
+
+    /** Tie-break among equally good entries: least recently picked, then latency, success, node id. */
+    private static boolean before(CapabilityEntry a, CapabilityEntry b) {
+        if (a.lastPicked() != b.lastPicked()) {
+            return a.lastPicked() < b.lastPicked();
+        }
+        double la = a.p50Millis() < 0 ? UNKNOWN_LATENCY_MS : a.p50Millis();
+        double lb = b.p50Millis() < 0 ? UNKNOWN_LATENCY_MS : b.p50Millis();
+        if (la != lb) {
+            return la < lb;
+        }
+        if (a.successRate() != b.successRate()) {
+            return a.successRate() > b.successRate();
+        }
+        int byNode = a.node().compareTo(b.node());
+        return byNode != 0 ? byNode < 0 : a.version().compareTo(b.version()) > 0;
+    }
+
+    private boolean claim(CapabilityEntry e, long nowMillis) {
+        if (!e.health().claim(nowMillis)) {
+            return false;
+        }
+        e.picked(picks.incrementAndGet());
+        return true;
+    }
+
+    private HearthNetException noCandidate(String name, Version version, int compatible, int full) {
+        if (compatible == 0) {
+            return new HearthNetException(ErrorCode.NOT_FOUND, "no provider of " + name + "@" + version
+                    + " (compatible version and params) is known");
+        }
+        if (full > 0) {
+            return HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "every provider of " + name + "@" + version
+                    + " is at its concurrency limit", config.capacityRetryAfter());
+        }
+        return HearthNetException.retryAfter(ErrorCode.PARTITION, "every provider of " + name + "@" + version
+                + " is quarantined or has not been seen recently", retryAfterQuarantine());
+    }
+
+    private Duration retryAfterQuarantine() {
+        return Duration.ofSeconds(1);
+    }
+}
