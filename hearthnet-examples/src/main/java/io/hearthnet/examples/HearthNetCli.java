@@ -1,0 +1,66 @@
+package io.hearthnet.examples;
+
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.spi.TransportProvider;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The {@code hearthnet} command line ({@code java -jar hearthnet.jar <command> [options]}):
+ * {@code node} runs an example node, {@code providers} lists the transports found on the
+ * classpath, {@code help} prints usage.
+ */
+public final class HearthNetCli {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar hearthnet.jar <command> [options]",
+            "",
+            "commands:",
+            "  node       run an example node offering experimental.echo@1.0 until interrupted",
+            "             --port N          HTTP port (default 7080; 0 picks a free one)",
+            "             --data-dir DIR    identity and stores (default $HEARTHNET_DATA_DIR or ~/.hearthnet)",
+            "             --name NAME       display name (default hearthnet-node)",
+            "             --community ID    community id (default hearthnet)",
+            "  providers  list the transport providers found with ServiceLoader",
+            "  help       show this text");
+
+    private HearthNetCli() {}
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (args.get(0)) {
+                case "node":
+                    return NodeCommand.run(rest, out);
+                case "providers":
+                    ServiceLoader.load(TransportProvider.class).stream()
+                            .map(p -> p.get().scheme() + " " + p.type().getName()).sorted().forEach(out::println);
+                    return 0;
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    err.println("unknown command '" + args.get(0) + "'\n\n" + USAGE);
+                    return 2;
+            }
+        } catch (CliArgs.UsageException e) {
+            err.println("error: " + e.getMessage() + "\n\n" + USAGE);
+            return 2;
+        } catch (HearthNetException e) {
+            err.println("error: " + e.code().wireName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+}

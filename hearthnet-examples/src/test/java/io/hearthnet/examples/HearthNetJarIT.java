@@ -1,0 +1,109 @@
+package io.hearthnet.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the built {@code hearthnet.jar} as a user would. */
+class HearthNetJarIT {
+    private static final String SERVICES = "META-INF/services/io.hearthnet.api.spi.TransportProvider";
+    private final Path jar = Path.of(System.getProperty("hearthnet.jar"));
+
+    private Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Every transport provider any module declares (main resources, not tests). */
+    private static Set<String> declaredProviders() throws IOException {
+        Path root = Path.of(System.getProperty("hearthnet.services.dirs")).toAbsolutePath().normalize();
+        Set<String> declared = new TreeSet<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path module : modules.filter(p -> p.getFileName().toString().startsWith("hearthnet-")).toList()) {
+                Path file = module.resolve("src/main/resources").resolve(SERVICES);
+                if (Files.exists(file)) {
+                    Files.readAllLines(file).stream().map(String::trim)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(declared::add);
+                }
+            }
+        }
+        return declared;
+    }
+
+    @Test
+    void the_jar_finds_every_transport_provider_of_every_module() throws Exception {
+        Set<String> merged = new TreeSet<>();
+        try (JarFile jarFile = new JarFile(jar.toFile())) {
+            var entry = jarFile.getJarEntry(SERVICES);
+            if (entry != null) {
+                new String(jarFile.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(merged::add);
+            }
+        }
+        assertThat(merged).isEqualTo(declaredProviders());
+
+        Process p = start("providers");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        Set<String> found = new TreeSet<>();
+        out.lines().filter(l -> !l.isBlank()).forEach(l -> found.add(l.substring(l.indexOf(' ') + 1)));
+        assertThat(found).isEqualTo(declaredProviders());
+    }
+
+    @Test
+    void node_starts_prints_its_id_keeps_it_across_restarts_and_stops_on_sigterm(@TempDir Path dataDir) throws Exception {
+        String first = runNodeUntilReady(dataDir);
+        Path keyFile = dataDir.resolve("identity/node.key");
+        assertThat(keyFile).exists();
+        assertThat(Files.getPosixFilePermissions(keyFile))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(runNodeUntilReady(dataDir)).isEqualTo(first);
+    }
+
+    private String runNodeUntilReady(Path dataDir) throws Exception {
+        Process p = start("node", "--port", "0", "--data-dir", dataDir.toString(), "--name", "it-node", "--community", "it");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String nodeId = null;
+            List<String> seen = new ArrayList<>();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                seen.add(line);
+                if (line.trim().startsWith("node id")) {
+                    nodeId = line.trim().substring("node id".length()).trim();
+                }
+                if (line.contains("experimental.echo@1.0")) {
+                    assertThat(seen).anyMatch(l -> l.contains("HearthNet node 'it-node' running"));
+                }
+                if (line.startsWith("Press Ctrl+C")) {
+                    break;
+                }
+            }
+            assertThat(nodeId).as("output: %s", seen).startsWith("ed25519:");
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("node stops on SIGTERM").isTrue();
+            return nodeId;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
