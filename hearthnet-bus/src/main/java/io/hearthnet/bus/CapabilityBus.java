@@ -188,12 +188,16 @@ public final class CapabilityBus implements CapabilityCaller {
     public ObjectNode call(String capability, Version version, ObjectNode input, CallOptions options) {
         String traceId = options.traceId().orElseGet(CapabilityBus::newTraceId);
         Set<CapabilityEntry> tried = null;
+        HearthNetException firstFailure = null;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
             CapabilityEntry entry;
             try {
                 entry = pick(capability, version, options, tried);
             } catch (HearthNetException e) {
+                if (firstFailure != null) {
+                    throw firstFailure; // nobody else to fail over to: the caller sees the real failure
+                }
                 throw unrouted(e, traceId, capability, version, start);
             }
             try {
@@ -202,6 +206,7 @@ public final class CapabilityBus implements CapabilityCaller {
                 if (attempt == 0 && !entry.isLocal() && entry.summary().idempotent() && failsOver(e.code())) {
                     LOG.debug("failing over {} after {} from {}", capability, e.code(), entry);
                     tried = Set.of(entry);
+                    firstFailure = e;
                     continue;
                 }
                 throw e;

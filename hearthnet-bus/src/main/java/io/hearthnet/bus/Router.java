@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code latency × (1 + load) + (1 − success) × 1000 − (local ? 50 : 0)} (unknown latency 500 ms).
  * Candidates within a small band of the best score count as equally good and take turns (least
  * recently picked first, then lower latency, higher success, node id), so equal providers share
- * the load instead of one taking every call.
+ * the load instead of one taking every call. A provider with no latency sample yet counts as equally
+ * good too, so a newcomer gets tried instead of losing forever to its assumed 500 ms. A provider
+ * whose quarantine has run out gets the next call as its one probe, so it can prove itself healthy
+ * again.
  */
 final class Router {
     static final double UNKNOWN_LATENCY_MS = 500.0;
@@ -56,6 +59,7 @@ final class Router {
         double[] scores = null;
         int viableCount = 0;
         CapabilityEntry localUnderThreshold = null;
+        CapabilityEntry probeDue = null;
         for (CapabilityEntry e : all) {
             if (!e.version().satisfies(version) || (target != null && !e.node().equals(target))
                     || (excluded != null && excluded.contains(e))) {
@@ -75,6 +79,9 @@ final class Router {
                 full++;
                 continue;
             }
+            if (probeDue == null && e.health().quarantinedUntilMillis() != 0) {
+                probeDue = e;
+            }
             if (e.isLocal() && config.preferLocal() && e.load() < config.localLoadThreshold()
                     && (localUnderThreshold == null || e.version().compareTo(localUnderThreshold.version()) > 0)) {
                 localUnderThreshold = e;
@@ -91,6 +98,9 @@ final class Router {
                 best = e;
             }
         }
+        if (probeDue != null && claim(probeDue, nowMillis)) {
+            return probeDue;
+        }
         if (localUnderThreshold != null && claim(localUnderThreshold, nowMillis)) {
             return localUnderThreshold;
         }
@@ -101,7 +111,8 @@ final class Router {
         CapabilityEntry chosen = null;
         for (int i = 0; i < viableCount; i++) {
             CapabilityEntry e = viable.get(i);
-            if (scores[i] <= band && (chosen == null || before(e, chosen))) {
+            boolean equallyGood = scores[i] <= band || e.p50Millis() < 0;
+            if (equallyGood && (chosen == null || before(e, chosen))) {
                 chosen = e;
             }
         }
