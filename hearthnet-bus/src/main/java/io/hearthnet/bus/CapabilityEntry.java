@@ -29,6 +29,7 @@ public final class CapabilityEntry {
     private volatile long lastSeenMillis;
     private volatile double advertisedLoad;
     private volatile long lastPicked;
+    private volatile long lastPickedMillis;
 
     private CapabilityEntry(EntryKey key, Capability local, SchemaValidator.Compiled schemas, ManifestCapability summary,
                             List<Endpoint> endpoints, Health health, long nowMillis) {
@@ -40,6 +41,7 @@ public final class CapabilityEntry {
         this.endpoints = endpoints;
         this.health = health;
         this.lastSeenMillis = nowMillis;
+        this.lastPickedMillis = nowMillis;
     }
 
     static CapabilityEntry local(NodeId self, Capability capability, SchemaValidator.Compiled schemas,
@@ -200,7 +202,12 @@ public final class CapabilityEntry {
         return lastPicked;
     }
 
-    void picked(long sequence) {
+    long lastPickedMillis() {
+        return lastPickedMillis;
+    }
+
+    void picked(long sequence, long nowMillis) {
         this.lastPicked = sequence;
+        this.lastPickedMillis = nowMillis;
     }
 }

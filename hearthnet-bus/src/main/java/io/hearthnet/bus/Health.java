@@ -12,7 +12,7 @@ final class Health {
     private final boolean[] ok;
     private final long[] latencyMicros;
     private final long[] scratch;
-    private int size;
+    private volatile int size;
     private int next;
     private int offences;
     private volatile double successRate = 1.0;
@@ -43,7 +43,7 @@ final class Health {
         return p99Millis;
     }
 
-    synchronized int samples() {
+    int samples() {
         return size;
     }
 

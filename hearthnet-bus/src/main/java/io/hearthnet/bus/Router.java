@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code latency × (1 + load) + (1 − success) × 1000 − (local ? 50 : 0)} (unknown latency 500 ms).
  * Candidates within a small band of the best score count as equally good and take turns (least
  * recently picked first, then lower latency, higher success, node id), so equal providers share
- * the load instead of one taking every call. A provider with no latency sample yet counts as equally
- * good too, so a newcomer gets tried instead of losing forever to its assumed 500 ms. A provider
+ * the load instead of one taking every call. Two kinds of exploration keep the estimates honest: a
+ * provider with fewer than {@link #MIN_SAMPLES} samples counts as equally good (a newcomer, or one
+ * whose first call was slow, gets measured instead of losing forever to one number), and so does one
+ * not picked for {@link #EXPLORE_AFTER_MS} (its latency is re-measured now and then). A provider
  * whose quarantine has run out gets the next call as its one probe, so it can prove itself healthy
  * again.
  */
@@ -30,6 +32,10 @@ final class Router {
     /** Scores within max(BAND_MS, BAND_RATIO × best) of the best are equally good. */
     static final double BAND_MS = 5.0;
     static final double BAND_RATIO = 0.10;
+    /** Providers with fewer samples than this are still being measured. */
+    static final int MIN_SAMPLES = 5;
+    /** A provider not picked for this long gets one turn to refresh its latency. */
+    static final long EXPLORE_AFTER_MS = 30_000;
 
     private final CapabilityRegistry registry;
     private final BusConfig config;
@@ -111,7 +117,8 @@ final class Router {
         CapabilityEntry chosen = null;
         for (int i = 0; i < viableCount; i++) {
             CapabilityEntry e = viable.get(i);
-            boolean equallyGood = scores[i] <= band || e.p50Millis() < 0;
+            boolean equallyGood = scores[i] <= band || e.health().samples() < MIN_SAMPLES
+                    || nowMillis - e.lastPickedMillis() >= EXPLORE_AFTER_MS;
             if (equallyGood && (chosen == null || before(e, chosen))) {
                 chosen = e;
             }
@@ -164,7 +171,7 @@ final class Router {
         if (!e.health().claim(nowMillis)) {
             return false;
         }
-        e.picked(picks.incrementAndGet());
+        e.picked(picks.incrementAndGet(), nowMillis);
         return true;
     }
 
