@@ -250,6 +250,19 @@ public final class CapabilityBus implements CapabilityCaller {
         return e;
     }
 
+    /**
+     * The provider the router would choose for a call now, without making the call or counting the
+     * choice (no quarantine probe is claimed, no load-sharing turn is used). For dashboards,
+     * debugging and benchmarks.
+     *
+     * @throws HearthNetException {@code not_found}, {@code capacity_exceeded} or {@code partition}
+     *         as a call would
+     */
+    public CapabilityEntry route(String capability, Version version, CallOptions options) {
+        return router.route(capability, version, options.params(), options.targetNode().orElse(null), null,
+                clock.millis(), false);
+    }
+
     private CapabilityEntry pick(String capability, Version version, CallOptions options, Set<CapabilityEntry> tried) {
         long now = clock.millis();
         String session = options.sessionId().orElse(null);

@@ -10,7 +10,7 @@ import io.hearthnet.api.manifest.ManifestCapability;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The bus's record of one capability instance: a local one with its handler, or a remote one
@@ -22,7 +22,14 @@ public final class CapabilityEntry {
     private final Capability local;
     private final SchemaValidator.Compiled schemas;
     private final Health health;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private static final AtomicIntegerFieldUpdater<CapabilityEntry> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(CapabilityEntry.class, "inFlight");
+    // Hot routing fields live on the entry itself (no extra objects to chase across 1 000 candidates).
+    private final int major;
+    private final int minor;
+    private final boolean isLocal;
+    private volatile int inFlight;
+    private volatile int maxConcurrent;
     private volatile ManifestCapability summary;
     private volatile ObjectNode offeredParams;
     private volatile List<Endpoint> endpoints;
@@ -35,6 +42,10 @@ public final class CapabilityEntry {
                             List<Endpoint> endpoints, Health health, long nowMillis) {
         this.key = key;
         this.local = local;
+        this.isLocal = local != null;
+        this.major = key.version().major();
+        this.minor = key.version().minor();
+        this.maxConcurrent = summary.maxConcurrent();
         this.schemas = schemas;
         this.summary = summary;
         this.offeredParams = summary.params();
@@ -79,7 +90,7 @@ public final class CapabilityEntry {
 
     /** Whether this node offers it. */
     public boolean isLocal() {
-        return local != null;
+        return isLocal;
     }
 
     /** What the offer says about itself (for local entries, derived from the descriptor). */
@@ -99,17 +110,17 @@ public final class CapabilityEntry {
 
     /** Calls this node currently has running against the entry. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight;
     }
 
     /** Calls served at once. */
     public int maxConcurrent() {
-        return summary.maxConcurrent();
+        return maxConcurrent;
     }
 
     /** Load between 0 and 1: our calls in flight over capacity, or what the peer advertised if higher. */
     public double load() {
-        double own = (double) inFlight.get() / summary.maxConcurrent();
+        double own = (double) inFlight / maxConcurrent;
         return Math.min(1.0, Math.max(own, advertisedLoad));
     }
 
@@ -162,6 +173,7 @@ public final class CapabilityEntry {
 
     void update(ManifestCapability newSummary, List<Endpoint> newEndpoints, double load, long nowMillis) {
         this.summary = newSummary;
+        this.maxConcurrent = newSummary.maxConcurrent();
         this.offeredParams = newSummary.params();
         this.endpoints = List.copyOf(newEndpoints);
         this.advertisedLoad = load;
@@ -181,21 +193,26 @@ public final class CapabilityEntry {
         return offeredParams;
     }
 
+    /** Whether this offer's version can serve {@code requested} (the contract's rule, without allocation). */
+    boolean satisfies(Version requested) {
+        return major == requested.major() && minor >= requested.minor();
+    }
+
     boolean tryAcquire() {
-        int max = summary.maxConcurrent();
+        int max = maxConcurrent;
         while (true) {
-            int current = inFlight.get();
+            int current = inFlight;
             if (current >= max) {
                 return false;
             }
-            if (inFlight.compareAndSet(current, current + 1)) {
+            if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
                 return true;
             }
         }
     }
 
     void release() {
-        inFlight.decrementAndGet();
+        IN_FLIGHT.decrementAndGet(this);
     }
 
     long lastPicked() {

@@ -167,7 +167,10 @@ public final class CapabilityRegistry {
         return found;
     }
 
-    /** The entries of {@code name} as an array shared with the router; do not modify. */
+    /**
+     * The entries of {@code name} as an array shared with the router, ordered by node id and, within
+     * a node, newest version first; do not modify.
+     */
     CapabilityEntry[] named(String name) {
         return byName.getOrDefault(name, NONE);
     }
@@ -227,7 +230,7 @@ public final class CapabilityRegistry {
         CapabilityEntry[] list = entries.values().stream()
                 .filter(e -> e.name().equals(name))
                 .sorted((a, b) -> a.node().compareTo(b.node()) != 0 ? a.node().compareTo(b.node())
-                        : a.version().compareTo(b.version()))
+                        : b.version().compareTo(a.version()))
                 .toArray(CapabilityEntry[]::new);
         if (list.length == 0) {
             byName.remove(name);

@@ -132,7 +132,8 @@ final class MemoryTransport implements Transport {
         return envelope.toCall(context.clock(), MAX_TIMEOUT);
     }
 
-    private byte[] serveUnary(byte[] request) {
+    /** Serves one unary request's bytes: the inbound checks, the dispatch, the reply or error bytes. */
+    byte[] serveUnary(byte[] request) {
         try {
             Reply reply = context.dispatcher().dispatch(admit(request));
             if (!(reply instanceof Reply.Unary unary)) {

@@ -6,8 +6,7 @@ import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Version;
 import io.hearthnet.api.identity.NodeId;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,6 +39,7 @@ final class Router {
     private final CapabilityRegistry registry;
     private final BusConfig config;
     private final AtomicLong picks = new AtomicLong();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     Router(CapabilityRegistry registry, BusConfig config) {
         this.registry = registry;
@@ -54,85 +54,136 @@ final class Router {
      */
     CapabilityEntry route(String name, Version version, ObjectNode params, NodeId target,
                           Set<CapabilityEntry> excluded, long nowMillis) {
+        return route(name, version, params, target, excluded, nowMillis, true);
+    }
+
+    /** As {@link #route(String, Version, ObjectNode, NodeId, Set, long)}; without {@code claim}, nothing is marked. */
+    CapabilityEntry route(String name, Version version, ObjectNode params, NodeId target,
+                          Set<CapabilityEntry> excluded, long nowMillis, boolean claim) {
         CapabilityEntry[] all = registry.named(name);
         long freshAfter = nowMillis - config.freshnessWindow().toMillis();
         boolean paramsGiven = params.size() > 0;
         int compatible = 0;
         int full = 0;
-        CapabilityEntry best = null;
         double bestScore = Double.MAX_VALUE;
-        List<CapabilityEntry> viable = null;
-        double[] scores = null;
-        int viableCount = 0;
         CapabilityEntry localUnderThreshold = null;
         CapabilityEntry probeDue = null;
-        for (CapabilityEntry e : all) {
-            if (!e.version().satisfies(version) || (target != null && !e.node().equals(target))
-                    || (excluded != null && excluded.contains(e))) {
-                continue;
+        Scratch scratch = SCRATCH.get().ensure(all.length);
+        CapabilityEntry[] viable = scratch.entries;
+        double[] scores = scratch.scores;
+        int count = 0;
+        try {
+            for (CapabilityEntry e : all) {
+                if (!e.satisfies(version) || (target != null && !e.node().equals(target))
+                        || (excluded != null && excluded.contains(e))) {
+                    continue;
+                }
+                if (paramsGiven && !e.paramsPredicate().test(e.offeredParamsView(), params)) {
+                    continue;
+                }
+                compatible++;
+                if (!e.isLocal() && e.lastSeenMillis() < freshAfter) {
+                    continue;
+                }
+                Health health = e.health();
+                if (!health.mayRoute(nowMillis)) {
+                    continue;
+                }
+                if (e.inFlight() >= e.maxConcurrent()) {
+                    full++;
+                    continue;
+                }
+                if (probeDue == null && health.quarantinedUntilMillis() != 0) {
+                    probeDue = e;
+                }
+                if (e.isLocal() && config.preferLocal() && e.load() < config.localLoadThreshold()
+                        && (localUnderThreshold == null || e.version().compareTo(localUnderThreshold.version()) > 0)) {
+                    localUnderThreshold = e;
+                }
+                double s = score(e);
+                viable[count] = e;
+                scores[count++] = s;
+                if (s < bestScore) {
+                    bestScore = s;
+                }
             }
-            if (paramsGiven && !e.paramsPredicate().test(e.offeredParamsView(), params)) {
-                continue;
+            if (count == 0) {
+                throw noCandidate(name, version, compatible, full);
             }
-            compatible++;
-            if (!e.isLocal() && e.lastSeenMillis() < freshAfter) {
-                continue;
+            if (!claim) {
+                return probeDue != null ? probeDue
+                        : localUnderThreshold != null ? localUnderThreshold : pickInBand(viable, scores, count, bestScore, nowMillis);
             }
-            if (!e.health().mayRoute(nowMillis)) {
-                continue;
+            if (probeDue != null && claim(probeDue, nowMillis)) {
+                return probeDue;
             }
-            if (e.inFlight() >= e.maxConcurrent()) {
-                full++;
-                continue;
+            if (localUnderThreshold != null && claim(localUnderThreshold, nowMillis)) {
+                return localUnderThreshold;
             }
-            if (probeDue == null && e.health().quarantinedUntilMillis() != 0) {
-                probeDue = e;
+            CapabilityEntry chosen = pickInBand(viable, scores, count, bestScore, nowMillis);
+            if (chosen != null && claim(chosen, nowMillis)) {
+                return chosen;
             }
-            if (e.isLocal() && config.preferLocal() && e.load() < config.localLoadThreshold()
-                    && (localUnderThreshold == null || e.version().compareTo(localUnderThreshold.version()) > 0)) {
-                localUnderThreshold = e;
+            // The chosen entry's probe was taken by a concurrent caller: fall back to any other viable one.
+            for (int i = 0; i < count; i++) {
+                if (viable[i] != chosen && claim(viable[i], nowMillis)) {
+                    return viable[i];
+                }
             }
-            double s = score(e);
-            if (viable == null) {
-                viable = new ArrayList<>(Math.min(all.length, 16));
-                scores = new double[all.length];
-            }
-            viable.add(e);
-            scores[viableCount++] = s;
-            if (s < bestScore) {
-                bestScore = s;
-                best = e;
-            }
-        }
-        if (probeDue != null && claim(probeDue, nowMillis)) {
-            return probeDue;
-        }
-        if (localUnderThreshold != null && claim(localUnderThreshold, nowMillis)) {
-            return localUnderThreshold;
-        }
-        if (best == null) {
             throw noCandidate(name, version, compatible, full);
+        } finally {
+            Arrays.fill(viable, 0, count, null);
         }
+    }
+
+    /**
+     * The equally good entry whose turn it is. Entries arrive in registry order (by node id, then
+     * version), so a complete tie goes to the first.
+     */
+    private static CapabilityEntry pickInBand(CapabilityEntry[] viable, double[] scores, int count, double bestScore,
+                                              long nowMillis) {
         double band = bestScore + Math.max(BAND_MS, Math.abs(bestScore) * BAND_RATIO);
         CapabilityEntry chosen = null;
-        for (int i = 0; i < viableCount; i++) {
-            CapabilityEntry e = viable.get(i);
-            boolean equallyGood = scores[i] <= band || e.health().samples() < MIN_SAMPLES
+        long chosenPicked = 0;
+        double chosenLatency = 0;
+        double chosenSuccess = 0;
+        for (int i = 0; i < count; i++) {
+            CapabilityEntry e = viable[i];
+            Health h = e.health();
+            boolean equallyGood = scores[i] <= band || h.samples() < MIN_SAMPLES
                     || nowMillis - e.lastPickedMillis() >= EXPLORE_AFTER_MS;
-            if (equallyGood && (chosen == null || before(e, chosen))) {
+            if (!equallyGood) {
+                continue;
+            }
+            long picked = e.lastPicked();
+            double p50 = h.p50Millis();
+            double latency = p50 < 0 ? UNKNOWN_LATENCY_MS : p50;
+            double success = h.successRate();
+            // Least recently picked first, then lower latency, then higher success; a full tie keeps the earlier entry.
+            if (chosen == null || picked < chosenPicked
+                    || (picked == chosenPicked && (latency < chosenLatency || (latency == chosenLatency && success > chosenSuccess)))) {
                 chosen = e;
+                chosenPicked = picked;
+                chosenLatency = latency;
+                chosenSuccess = success;
             }
         }
-        if (chosen != null && claim(chosen, nowMillis)) {
-            return chosen;
-        }
-        // The chosen entry's probe was taken by a concurrent caller: fall back to any other viable one.
-        for (CapabilityEntry e : viable) {
-            if (e != chosen && claim(e, nowMillis)) {
-                return e;
+        return chosen;
+    }
+
+    /** Per-thread buffers for one routing decision, so routing allocates nothing per call. */
+    private static final class Scratch {
+        CapabilityEntry[] entries = new CapabilityEntry[16];
+        double[] scores = new double[16];
+
+        Scratch ensure(int n) {
+            if (entries.length < n) {
+                int size = Math.max(n, entries.length * 2);
+                entries = new CapabilityEntry[size];
+                scores = new double[size];
             }
+            return this;
         }
-        throw noCandidate(name, version, compatible, full);
     }
 
     /** Whether {@code e} is still a viable choice for a sticky session (and claims it). */
@@ -148,23 +199,6 @@ final class Router {
         double p50 = e.p50Millis();
         double latency = p50 < 0 ? UNKNOWN_LATENCY_MS : p50;
         return latency * (1 + e.load()) + (1 - e.successRate()) * RELIABILITY_WEIGHT - (e.isLocal() ? LOCAL_BONUS : 0);
-    }
-
-    /** Tie-break among equally good entries: least recently picked, then latency, success, node id. */
-    private static boolean before(CapabilityEntry a, CapabilityEntry b) {
-        if (a.lastPicked() != b.lastPicked()) {
-            return a.lastPicked() < b.lastPicked();
-        }
-        double la = a.p50Millis() < 0 ? UNKNOWN_LATENCY_MS : a.p50Millis();
-        double lb = b.p50Millis() < 0 ? UNKNOWN_LATENCY_MS : b.p50Millis();
-        if (la != lb) {
-            return la < lb;
-        }
-        if (a.successRate() != b.successRate()) {
-            return a.successRate() > b.successRate();
-        }
-        int byNode = a.node().compareTo(b.node());
-        return byNode != 0 ? byNode < 0 : a.version().compareTo(b.version()) > 0;
     }
 
     private boolean claim(CapabilityEntry e, long nowMillis) {

@@ -23,6 +23,7 @@ public final class HearthNetCli {
             "             --name NAME       display name (default hearthnet-node)",
             "             --community ID    community id (default hearthnet)",
             "  providers  list the transport providers found with ServiceLoader",
+            "  bench      run JMH benchmarks: bench [regex] [JMH options], e.g. bench LocalCall -f 1",
             "  help       show this text");
 
     private HearthNetCli() {}
@@ -45,6 +46,9 @@ public final class HearthNetCli {
                 case "providers":
                     ServiceLoader.load(TransportProvider.class).stream()
                             .map(p -> p.get().scheme() + " " + p.type().getName()).sorted().forEach(out::println);
+                    return 0;
+                case "bench":
+                    org.openjdk.jmh.Main.main(rest.toArray(new String[0]));
                     return 0;
                 case "help":
                 case "--help":
