@@ -1,6 +1,12 @@
 package io.hearthnet.bus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
+import io.hearthnet.api.json.Json;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hearthnet.api.Capability;
 import io.hearthnet.api.CapabilityCaller;
 import io.hearthnet.api.Endpoint;
@@ -14,6 +20,7 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.manifest.ManifestCapability;
 import io.hearthnet.api.manifest.NodeManifest;
+import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.spi.InboundDispatcher;
 import io.hearthnet.api.spi.NodeContext;
 import io.hearthnet.api.spi.NodeExtension;
@@ -23,7 +30,6 @@ import io.hearthnet.api.spi.Transport;
 import io.hearthnet.api.spi.TransportContext;
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.api.spi.TrustPolicy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,6 +112,11 @@ public final class HearthNode implements AutoCloseable {
         volatile NodeManifest manifest;
         ScheduledFuture<?> refresh;
         Runnable unsubscribe;
+        Instant startedAt;
+        final Map<String, Supplier<ObjectNode>> views = new ConcurrentHashMap<>();
+        final List<Supplier<String>> metrics = new CopyOnWriteArrayList<>();
+        final List<Consumer<Connectivity>> connectivityListeners = new CopyOnWriteArrayList<>();
+        volatile Connectivity connectivity = Connectivity.ONLINE;
     }
 
     private HearthNode(Builder b) {
@@ -212,6 +223,7 @@ public final class HearthNode implements AutoCloseable {
                 return;
             }
             Running r = new Running();
+            r.startedAt = clock.instant();
             try {
                 Files.createDirectories(dataDir);
                 String prefix = "hearthnet-" + keys.nodeId().shortForm().substring(8, 12).toLowerCase();
@@ -521,6 +533,76 @@ public final class HearthNode implements AutoCloseable {
             }
             return m.toJson();
         }
+
+        @Override
+        public ObjectNode health() {
+            ObjectNode o = Json.object();
+            o.put("status", "ok");
+            o.put("node_id", keys.nodeId().value());
+            o.put("display_name", displayName);
+            o.put("uptime_s", Duration.between(r.startedAt, clock.instant()).toSeconds());
+            o.put("connectivity", r.connectivity.wireName());
+            ObjectNode svcs = o.putObject("services");
+            for (Service s : r.startedServices) {
+                var h = s.health();
+                svcs.putObject(s.name()).put("up", h.up()).put("detail", h.detail());
+            }
+            return o;
+        }
+
+        @Override
+        public ObjectNode ready() {
+            int caps = r.bus.registry().local().size();
+            ObjectNode o = Json.object();
+            o.put("ready", caps > 0);
+            o.put("capabilities", caps);
+            o.put("peers", r.bus.registry().peers().size());
+            return o;
+        }
+
+        @Override
+        public String metricsText() {
+            StringBuilder text = new StringBuilder(r.bus.metricsText());
+            for (var extra : r.metrics) {
+                try {
+                    text.append(extra.get());
+                } catch (RuntimeException e) {
+                    LOG.warn("an extension's metrics failed", e);
+                }
+            }
+            return text.toString();
+        }
+
+        @Override
+        public ArrayNode recentTraces(int n) {
+            var out = Json.array();
+            for (TraceEvent t : r.bus.recentTraces(Math.min(Math.max(n, 0), busConfig.traceCapacity()))) {
+                ObjectNode o = out.addObject();
+                o.put("time", t.time().toString());
+                o.put("trace_id", t.traceId());
+                o.put("capability", t.capability());
+                o.put("version", t.version());
+                o.put("from", t.from());
+                o.put("to", t.to());
+                o.put("local", t.local());
+                o.put("result", t.result());
+                o.put("latency_us", t.latencyMicros());
+                o.put("bytes_in", t.bytesIn());
+                o.put("bytes_out", t.bytesOut());
+            }
+            return out;
+        }
+
+        @Override
+        public ObjectNode topology() {
+            return r.bus.topology().toJson();
+        }
+
+        @Override
+        public Optional<ObjectNode> view(String name) {
+            var v = r.views.get(name);
+            return v == null ? Optional.empty() : Optional.ofNullable(v.get());
+        }
     }
 
     private final class ExtensionContext implements NodeContext {
@@ -609,6 +691,50 @@ public final class HearthNode implements AutoCloseable {
         @Override
         public int restoreInternetCapabilities() {
             return r.bus.restoreInternetCapabilities();
+        }
+
+        @Override
+        public Runnable publishView(String name, Supplier<ObjectNode> view) {
+            if (name == null || !name.matches("[a-z][a-z0-9_-]{0,31}")) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "view names are 1 to 32 lower-case letters, digits, '-' or '_'");
+            }
+            if (r.views.putIfAbsent(name, view) != null) {
+                throw new IllegalStateException("a view named '" + name + "' is already published");
+            }
+            return () -> r.views.remove(name, view);
+        }
+
+        @Override
+        public Runnable publishMetrics(Supplier<String> prometheusLines) {
+            r.metrics.add(prometheusLines);
+            return () -> r.metrics.remove(prometheusLines);
+        }
+
+        @Override
+        public void publishConnectivity(Connectivity connectivity) {
+            Connectivity before = r.connectivity;
+            r.connectivity = Objects.requireNonNull(connectivity, "connectivity");
+            if (before == connectivity) {
+                return;
+            }
+            for (Consumer<Connectivity> l : r.connectivityListeners) {
+                try {
+                    l.accept(connectivity);
+                } catch (RuntimeException e) {
+                    LOG.warn("a connectivity listener failed", e);
+                }
+            }
+        }
+
+        @Override
+        public Connectivity connectivity() {
+            return r.connectivity;
+        }
+
+        @Override
+        public Runnable onConnectivity(Consumer<Connectivity> listener) {
+            r.connectivityListeners.add(listener);
+            return () -> r.connectivityListeners.remove(listener);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hearthnet.api.spi;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearthnet.api.CapabilityCaller;
 import io.hearthnet.api.Endpoint;
 import io.hearthnet.api.Profile;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** What a {@link NodeExtension} receives from its node. */
 public interface NodeContext {
@@ -67,4 +69,25 @@ public interface NodeContext {
 
     /** Restores what {@link #withdrawInternetCapabilities()} withdrew; returns how many. */
     int restoreInternetCapabilities();
+
+    /**
+     * Publishes a JSON view of the extension's state under {@code name}; transports serve it (the
+     * HTTP transport at {@code GET /<name>}). Returns a handle that withdraws it when run.
+     */
+    Runnable publishView(String name, Supplier<ObjectNode> view);
+
+    /**
+     * Adds Prometheus text lines (with their HELP/TYPE headers) to the node's metrics. Returns a
+     * handle that removes them when run.
+     */
+    Runnable publishMetrics(Supplier<String> prometheusLines);
+
+    /** Announces a connectivity change on the node's local state bus (emergency mode does this). */
+    void publishConnectivity(Connectivity connectivity);
+
+    /** The last connectivity announced; {@link Connectivity#ONLINE} until someone says otherwise. */
+    Connectivity connectivity();
+
+    /** Calls {@code listener} with every later connectivity change. Returns a handle that unsubscribes. */
+    Runnable onConnectivity(Consumer<Connectivity> listener);
 }
