@@ -300,9 +300,8 @@ public final class CapabilityBus implements CapabilityCaller {
                 reply = invokeLocalUnary(entry, call);
             } else {
                 bytesIn = Json.writeBytes(input).length;
-                Transport transport = transportFor(entry);
-                reply = transport.call(entry.endpoints().stream()
-                        .filter(ep -> ep.scheme().equals(transport.scheme())).findFirst().orElseThrow(), call);
+                Route route = routeTo(entry);
+                reply = route.transport().call(route.endpoint(), entry.node(), call);
                 bytesOut = Json.writeBytes(reply).length;
                 SchemaValidator.Compiled known = schemas.lookup(entry.summary().schemaHash());
                 if (known != null && config.validateSchemas()) {
@@ -427,9 +426,8 @@ public final class CapabilityBus implements CapabilityCaller {
     }
 
     private FrameStream streamRemote(CapabilityEntry entry, Call call, long start) {
-        Transport transport = transportFor(entry);
-        Endpoint endpoint = entry.endpoints().stream().filter(ep -> ep.scheme().equals(transport.scheme())).findFirst().orElseThrow();
-        FrameStream remote = transport.stream(endpoint, call);
+        Route route = routeTo(entry);
+        FrameStream remote = route.transport().stream(route.endpoint(), entry.node(), call);
         SchemaValidator.Compiled known = config.validateSchemas() ? schemas.lookup(entry.summary().schemaHash()) : null;
         return new TrackedStream(remote, known, outcome -> finish(entry, call, start, outcome, 0, 0));
     }
@@ -514,12 +512,18 @@ public final class CapabilityBus implements CapabilityCaller {
         }
     }
 
-    private Transport transportFor(CapabilityEntry entry) {
+    /** A transport and the endpoint it reaches a remote entry at. */
+    private record Route(Transport transport, Endpoint endpoint) {}
+
+    private Route routeTo(CapabilityEntry entry) {
         Map<String, Transport> byScheme = transports;
         for (Endpoint ep : entry.endpoints()) {
             Transport t = byScheme.get(ep.scheme());
+            if (t == null) {
+                t = byScheme.values().stream().filter(candidate -> candidate.handles(ep)).findFirst().orElse(null);
+            }
             if (t != null) {
-                return t;
+                return new Route(t, ep);
             }
         }
         throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()

@@ -9,6 +9,7 @@ import io.hearthnet.api.FrameSink;
 import io.hearthnet.api.FrameStream;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Reply;
+import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.Transport;
 import io.hearthnet.api.spi.TransportContext;
@@ -72,7 +73,7 @@ final class MemoryTransport implements Transport {
     }
 
     @Override
-    public ObjectNode call(Endpoint target, Call call) {
+    public ObjectNode call(Endpoint target, NodeId node, Call call) {
         byte[] request = Json.writeBytes(envelope(call).toJson());
         ObjectNode response = Json.parseObject(peer(target).serveUnary(request));
         if (response.has("error")) {
@@ -82,7 +83,7 @@ final class MemoryTransport implements Transport {
     }
 
     @Override
-    public FrameStream stream(Endpoint target, Call call) {
+    public FrameStream stream(Endpoint target, NodeId node, Call call) {
         return peer(target).serveStream(Json.writeBytes(envelope(call).toJson()));
     }
 

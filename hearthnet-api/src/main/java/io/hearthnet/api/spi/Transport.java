@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearthnet.api.Call;
 import io.hearthnet.api.Endpoint;
 import io.hearthnet.api.FrameStream;
+import io.hearthnet.api.identity.NodeId;
 import java.util.List;
 
 /**
@@ -12,8 +13,13 @@ import java.util.List;
  * {@link Endpoint}s of its {@link #scheme()}. Made by a {@link TransportProvider}.
  */
 public interface Transport extends AutoCloseable {
-    /** The endpoint scheme this transport handles, e.g. {@code http}. */
+    /** The transport's scheme, e.g. {@code http}; also the key under which a node keeps it. */
     String scheme();
+
+    /** Whether this transport can reach {@code endpoint} (by default: same scheme). */
+    default boolean handles(Endpoint endpoint) {
+        return endpoint.scheme().equals(scheme());
+    }
 
     /** Starts serving inbound calls; idempotent. Returns where this node can now be reached. */
     List<Endpoint> start() throws Exception;
@@ -22,15 +28,16 @@ public interface Transport extends AutoCloseable {
     List<Endpoint> endpoints();
 
     /**
-     * Sends a unary call and waits for its reply, at most until the call's deadline.
+     * Sends a unary call to {@code node} at {@code target} and waits for its reply, at most until
+     * the call's deadline.
      *
      * @throws io.hearthnet.api.HearthNetException with the contract's code: {@code partition}
      *         when the peer cannot be reached, {@code timeout} at the deadline, or the peer's error
      */
-    ObjectNode call(Endpoint target, Call call);
+    ObjectNode call(Endpoint target, NodeId node, Call call);
 
-    /** Sends a streaming call; closing the returned stream cancels it at the peer. */
-    FrameStream stream(Endpoint target, Call call);
+    /** Sends a streaming call to {@code node} at {@code target}; closing the returned stream cancels it at the peer. */
+    FrameStream stream(Endpoint target, NodeId node, Call call);
 
     /** Fetches the peer's signed manifest as JSON (verification is the caller's job). */
     ObjectNode fetchManifest(Endpoint target);

@@ -1,0 +1,104 @@
+package io.hearthnet.transport.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.Frame;
+import io.hearthnet.api.FrameSink;
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Writes a stream's frames as server-sent events ({@code event:}, {@code id:}, {@code data:} one-line
+ * JSON), flushing each. Writing blocks while the reader is slow (TCP pushes back), so memory does not
+ * grow; a failed write means the reader has gone, and the next {@link #emit} throws
+ * {@link CancellationException}. {@link #heartbeat()} writes an SSE comment on an idle stream so a
+ * departed reader is noticed even while the producer is quiet. Thread-safe.
+ */
+final class SseWriter implements FrameSink {
+    private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final OutputStream out;
+    private long seq;
+    private volatile boolean cancelled;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private boolean ended;
+
+    SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void emit(String event, ObjectNode data) {
+        if (Frame.DONE.equals(event) || Frame.ERROR.equals(event)) {
+            throw new IllegalArgumentException("'" + event + "' is written when the producer returns or throws");
+        }
+        write(event, data);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Writes the closing {@code done} frame. */
+    void done(ObjectNode data) {
+        write(Frame.DONE, data);
+        ended();
+    }
+
+    /** Writes the closing {@code error} frame (if the reader is still there). */
+    void error(HearthNetException error) {
+        try {
+            write(Frame.ERROR, error.toJson());
+        } catch (CancellationException e) {
+            // The reader has gone; nobody is left to tell.
+        }
+        ended();
+    }
+
+    /** Writes a comment if nothing was written for {@code idleNanos}; notices a departed reader. */
+    void heartbeat(long idleNanos) {
+        if (cancelled || System.nanoTime() - lastWriteNanos < idleNanos) {
+            return;
+        }
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            try {
+                out.write(HEARTBEAT);
+                out.flush();
+                lastWriteNanos = System.nanoTime();
+            } catch (IOException e) {
+                cancelled = true;
+            }
+        }
+    }
+
+    private synchronized void write(String event, ObjectNode data) {
+        if (cancelled) {
+            throw new CancellationException("the caller closed the stream");
+        }
+        if (ended) {
+            throw new CancellationException("the stream has already ended");
+        }
+        StringBuilder text = new StringBuilder(64);
+        text.append("event: ").append(event).append("\nid: ").append(seq++).append("\ndata: ")
+                .append(Json.write(data)).append("\n\n");
+        try {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            lastWriteNanos = System.nanoTime();
+        } catch (IOException e) {
+            cancelled = true;
+            throw new CancellationException("the caller closed the stream: " + e.getMessage());
+        }
+    }
+
+    private synchronized void ended() {
+        ended = true;
+    }
+}
