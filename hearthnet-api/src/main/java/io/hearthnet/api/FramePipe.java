@@ -109,7 +109,8 @@ public final class FramePipe {
             if (terminal != null || cancelled) {
                 return false;
             }
-            terminal = new Frame(event, data, nextSeq++);
+            terminal = new Frame(event, data, nextSeq);
+            nextSeq++;
             notEmpty.signalAll();
             notFull.signalAll();
             return true;
@@ -156,7 +157,8 @@ public final class FramePipe {
                 if (terminal != null) {
                     throw new CancellationException("the stream has already ended with '" + terminal.event() + "'");
                 }
-                frames.addLast(new Frame(event, data, nextSeq++));
+                frames.addLast(new Frame(event, data, nextSeq));
+                nextSeq++;
                 notEmpty.signal();
             } finally {
                 lock.unlock();

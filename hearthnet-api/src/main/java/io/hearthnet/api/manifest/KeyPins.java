@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * First-seen key pinning for the identity people see. A node id is its public key, so the short
- * display form ({@code ed25519:XXXX-XXXX-XXXX-XXXX}, 64 bits of the key) is what a person
+ * display form ({@code ed25519:XXXX-XXXX-XXXX-XXXX}, the first 80 bits of the key) is what a person
  * recognises; the first full key seen behind a short form is pinned, and a later manifest whose
  * key differs but shows the same short form is refused as an impersonation. Bounded: beyond
  * {@code capacity} the pin used longest ago is forgotten. Thread-safe.

@@ -77,8 +77,28 @@ public record ManifestCapability(String name, Version version, Stability stabili
                 Stability.fromWireName(ManifestFields.text(o, "stability")),
                 ManifestFields.text(o, "schema_hash"),
                 Json.requireObject(o.path("params").isMissingNode() ? Json.object() : o.get("params"), "params"),
-                o.path("max_concurrent").isInt() ? o.get("max_concurrent").asInt() : 1,
-                o.path("streaming").asBoolean(false),
-                o.path("idempotent").asBoolean(false));
+                optionalInt(o, "max_concurrent", 1),
+                optionalBoolean(o, "streaming"),
+                optionalBoolean(o, "idempotent"));
+    }
+
+    /** An absent field is the default; a present one of another type is {@code bad_request}, not the default. */
+    private static int optionalInt(ObjectNode o, String field, int absent) {
+        JsonNode n = o.path(field);
+        if (n.isMissingNode()) {
+            return absent;
+        }
+        if (!n.isInt()) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "manifest capability field '" + field + "' must be an integer");
+        }
+        return n.asInt();
+    }
+
+    private static boolean optionalBoolean(ObjectNode o, String field) {
+        JsonNode n = o.path(field);
+        if (!n.isMissingNode() && !n.isBoolean()) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "manifest capability field '" + field + "' must be true or false");
+        }
+        return n.asBoolean(false);
     }
 }

@@ -36,6 +36,8 @@ public final class CapabilityToken {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final ObjectNode HEADER = Json.object().put("alg", "EdDSA").put("typ", "hntoken").put("v", 1);
+    /** 9999-12-31T23:59:59Z: later times are refused rather than overflowing {@link Instant}. */
+    private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
     private final NodeId issuer;
     private final NodeId subject;
@@ -90,13 +92,12 @@ public final class CapabilityToken {
             throw new HearthNetException(ErrorCode.BAD_REQUEST,
                     "a capability token has three dot-separated parts (header.payload.signature), got " + parts.length);
         }
-        ObjectNode header = Json.requireObject(Json.parse(part(parts[0], "header")), "token header");
-        if (!"EdDSA".equals(header.path("alg").asText()) || !"hntoken".equals(header.path("typ").asText())
-                || header.path("v").asInt(-1) != 1) {
+        ObjectNode header = Json.requireObject(json(part(parts[0], "header"), "header"), "token header");
+        if (!HEADER.equals(header)) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST,
                     "token header must be {\"alg\":\"EdDSA\",\"typ\":\"hntoken\",\"v\":1}, got " + Json.write(header));
         }
-        ObjectNode payload = Json.requireObject(Json.parse(part(parts[1], "payload")), "token payload");
+        ObjectNode payload = Json.requireObject(json(part(parts[1], "payload"), "payload"), "token payload");
         byte[] sig = part(parts[2], "signature");
         if (sig.length != 64) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "token signature must be 64 bytes, got " + sig.length);
@@ -221,6 +222,14 @@ public final class CapabilityToken {
         }
     }
 
+    private static JsonNode json(byte[] utf8, String what) {
+        try {
+            return Json.parse(utf8);
+        } catch (HearthNetException e) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "token " + what + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
     private static String text(ObjectNode payload, String field) {
         if (!payload.path(field).isTextual()) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "token payload field '" + field + "' must be a string");
@@ -230,7 +239,7 @@ public final class CapabilityToken {
 
     private static Instant seconds(ObjectNode payload, String field) {
         JsonNode n = payload.path(field);
-        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0 || n.asLong() > MAX_EPOCH_SECONDS) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST,
                     "token payload field '" + field + "' must be whole seconds since the epoch");
         }

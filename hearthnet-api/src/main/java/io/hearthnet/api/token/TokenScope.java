@@ -123,7 +123,7 @@ public record TokenScope(List<String> capabilities, ObjectNode paramsConstraints
         JsonNode constraints = o.path("params_constraints");
         ObjectNode pc = constraints.isMissingNode() ? Json.object() : Json.requireObject(constraints, "params_constraints");
         JsonNode rate = o.path("rate_limit_per_minute");
-        if (!rate.isMissingNode() && !rate.canConvertToInt()) {
+        if (!rate.isMissingNode() && !(rate.isIntegralNumber() && rate.canConvertToInt())) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "token scope.rate_limit_per_minute must be an integer");
         }
         return new TokenScope(caps, pc, rate.asInt(0));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Remembers (sender, request id) pairs for as long as their timestamps could still be accepted,
@@ -25,7 +26,13 @@ public final class ReplayGuard {
 
     /** Remembers each request for twice {@code window} (the timestamp window on both sides), up to {@code capacity}. */
     public ReplayGuard(Clock clock, Duration window, int capacity) {
-        this.clock = clock;
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive, got " + window);
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.retainMillis = window.toMillis() * 2;
         this.capacity = capacity;
     }
@@ -39,6 +46,11 @@ public final class ReplayGuard {
         long now = clock.millis();
         String key = from.value() + ' ' + requestId;
         synchronized (seen) {
+            Long seenAt = seen.get(key);
+            if (seenAt != null && seenAt > now - retainMillis) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "request " + requestId + " from "
+                        + from.shortForm() + " was already received (replay)");
+            }
             for (Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Long> oldest = it.next();
                 if (oldest.getValue() > now - retainMillis && seen.size() < capacity) {
@@ -46,10 +58,8 @@ public final class ReplayGuard {
                 }
                 it.remove();
             }
-            if (seen.putIfAbsent(key, now) != null) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "request " + requestId + " from "
-                        + from.shortForm() + " was already received (replay)");
-            }
+            seen.remove(key);
+            seen.put(key, now);
         }
     }
 
