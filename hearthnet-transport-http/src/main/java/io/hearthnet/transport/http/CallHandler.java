@@ -210,10 +210,17 @@ final class CallHandler {
                 + config.maxBodyBytes() + " bytes", new BodyTooLarge());
     }
 
-    /** Drains what the client sent so the connection stays usable (up to a bound, then gives up). */
+    /**
+     * Reads and discards what the client sent (up to 16 MiB), so it sees the refusal instead of a
+     * reset connection while it is still writing.
+     */
     private static void drain(HttpExchange exchange) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = 16L * 1024 * 1024;
         try (var in = exchange.getRequestBody()) {
-            in.skip(16L * 1024 * 1024);
+            for (int n = in.read(buffer); n > 0 && left > 0; n = in.read(buffer)) {
+                left -= n;
+            }
         } catch (IOException e) {
             LOG.debug("draining a refused request: {}", e.toString());
         }

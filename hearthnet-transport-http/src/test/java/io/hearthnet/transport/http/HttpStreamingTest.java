@@ -1,0 +1,197 @@
+package io.hearthnet.transport.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hearthnet.api.Capability;
+import io.hearthnet.api.CapabilityDescriptor;
+import io.hearthnet.api.CapabilityHandler;
+import io.hearthnet.api.ErrorCode;
+import io.hearthnet.api.Frame;
+import io.hearthnet.api.FrameStream;
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.Version;
+import io.hearthnet.api.json.Json;
+import io.hearthnet.bus.CapabilityEntry;
+import io.hearthnet.bus.HearthNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SSE streams over real loopback sockets: order, termination, cancellation, back-pressure. */
+class HttpStreamingTest {
+    private static final String PAD = "x".repeat(1000);
+    @TempDir
+    Path dir;
+    private HttpMesh mesh;
+
+    @BeforeEach
+    void setUp() {
+        mesh = new HttpMesh(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        mesh.close();
+    }
+
+    private static CapabilityDescriptor streaming(String name, int maxConcurrent) {
+        return CapabilityDescriptor.builder(name, "1.0").maxConcurrent(maxConcurrent)
+                .streamSchema(Json.parseObject("{\"type\":\"object\",\"required\":[\"n\"]}")).build();
+    }
+
+    private static Capability counter(int frames) {
+        return Capability.of(streaming("experimental.count", 16), CapabilityHandler.streaming((call, sink) -> {
+            for (int i = 0; i < frames; i++) {
+                sink.emit("n", Json.object().put("n", i));
+            }
+        }));
+    }
+
+    @Test
+    void frames_arrive_in_order_and_end_with_exactly_one_done() {
+        mesh.node("server", counter(500));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        List<Frame> frames = caller.caller().stream("experimental.count", "1.0", Json.object()).readAll();
+        assertThat(frames).hasSize(501);
+        for (int i = 0; i < 500; i++) {
+            assertThat(frames.get(i).event()).isEqualTo("n");
+            assertThat(frames.get(i).data().get("n").asInt()).isEqualTo(i);
+            assertThat(frames.get(i).seq()).isEqualTo(i);
+        }
+        assertThat(frames.get(500).isDone()).isTrue();
+        assertThat(frames.stream().filter(Frame::isTerminal)).hasSize(1);
+    }
+
+    @Test
+    void a_failing_producer_ends_the_stream_with_one_error_frame() {
+        mesh.node("server", Capability.of(streaming("experimental.fail", 4), CapabilityHandler.streaming((call, sink) -> {
+            sink.emit("n", Json.object().put("n", 1));
+            throw new HearthNetException(ErrorCode.NOT_IMPLEMENTED, "no more");
+        })));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        Iterator<Frame> it = caller.caller().stream("experimental.fail", "1.0", Json.object()).iterator();
+        assertThat(it.next().data().get("n").asInt()).isEqualTo(1);
+        assertThatThrownBy(it::hasNext).isInstanceOfSatisfying(HearthNetException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+            assertThat(e.getMessage()).isEqualTo("no more");
+        });
+    }
+
+    @Test
+    void closing_the_stream_cancels_the_handler_and_frees_its_slot() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Long> noticedAfterNanos = new CompletableFuture<>();
+        AtomicLong closedAt = new AtomicLong();
+        HearthNode server = mesh.node("server", Capability.of(streaming("experimental.endless", 2),
+                CapabilityHandler.streaming((call, sink) -> {
+                    sink.emit("n", Json.object().put("n", 0));
+                    started.countDown();
+                    // Quiet while waiting: only the heartbeat can notice the reader leaving.
+                    while (!sink.isCancelled()) {
+                        Thread.onSpinWait();
+                        Thread.yield();
+                    }
+                    noticedAfterNanos.complete(System.nanoTime() - closedAt.get());
+                })));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        FrameStream stream = caller.caller().stream("experimental.endless", "1.0", Json.object());
+        assertThat(stream.iterator().next().data().get("n").asInt()).isZero();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        closedAt.set(System.nanoTime());
+        stream.close();
+        long nanos = noticedAfterNanos.get(5, TimeUnit.SECONDS);
+        // The requirement is 200 ms; allow for a loaded CI machine, and record the measured figure in docs/BENCHMARKS.md.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(nanos)).isLessThan(1_000);
+        CapabilityEntry entry = server.bus().registry().local().get(0);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (entry.inFlight() != 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(entry.inFlight()).isZero();
+        CapabilityEntry remote = caller.bus().registry().entry(server.nodeId(), "experimental.endless", Version.of(1, 0)).orElseThrow();
+        assertThat(remote.inFlight()).isZero();
+    }
+
+    @Test
+    void concurrent_streams_each_get_all_their_frames() throws Exception {
+        mesh.node("server", counter(200));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        List<CompletableFuture<List<Frame>>> streams = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            streams.add(CompletableFuture.supplyAsync(() -> caller.caller().stream("experimental.count", "1.0", Json.object()).readAll()));
+        }
+        for (var s : streams) {
+            List<Frame> frames = s.get(30, TimeUnit.SECONDS);
+            assertThat(frames).hasSize(201);
+            assertThat(frames.get(199).data().get("n").asInt()).isEqualTo(199);
+        }
+    }
+
+    @Test
+    void a_slow_reader_slows_the_producer_instead_of_growing_memory() throws Exception {
+        AtomicLong emitted = new AtomicLong();
+        mesh.node("server", Capability.of(streaming("experimental.flood", 2), CapabilityHandler.streaming((call, sink) -> {
+            for (long i = 0; i < 1_000_000; i++) {
+                sink.emit("n", Json.object().put("n", i).put("pad", PAD));
+                emitted.incrementAndGet();
+            }
+        })));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        try (FrameStream stream = caller.caller().stream("experimental.flood", "1.0", Json.object())) {
+            Iterator<Frame> it = stream.iterator();
+            it.next();
+            // Wait until the producer stops advancing: it is blocked on the socket, not buffering.
+            long last = -1;
+            long stableSince = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                long now = emitted.get();
+                if (now != last) {
+                    last = now;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(300)) {
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            // ~1 KiB frames: socket buffers hold a few MiB at most, far below the million the producer wants.
+            assertThat(emitted.get()).isLessThan(20_000);
+            long before = emitted.get();
+            for (int i = 0; i < 1_000; i++) {
+                it.next();
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (emitted.get() == before && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertThat(emitted.get()).as("reading lets the producer go on").isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void a_unary_reply_to_a_stream_request_is_one_done_frame() {
+        mesh.node("server", Caps.echo("experimental.echo"));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        List<Frame> frames = caller.caller().stream("experimental.echo", "1.0", Caps.text("hi")).readAll();
+        assertThat(frames).singleElement().satisfies(f -> {
+            assertThat(f.isDone()).isTrue();
+            assertThat(f.data().get("text").asText()).isEqualTo("hi");
+        });
+    }
+}
