@@ -22,6 +22,15 @@ public final class HearthNetCli {
             "             --data-dir DIR    identity and stores (default $HEARTHNET_DATA_DIR or ~/.hearthnet)",
             "             --name NAME       display name (default hearthnet-node)",
             "             --community ID    community id (default hearthnet)",
+            "             --bind ADDRESS    HTTP listen address (default 0.0.0.0: every interface)",
+            "  call       call a capability on one node and print the reply (or each stream frame)",
+            "             --node URL        the node, e.g. http://127.0.0.1:7080 (required)",
+            "             --capability C    NAME or NAME@X.Y (required)",
+            "             --input JSON      call input (default {})",
+            "             --params JSON     requested params (default {})",
+            "             --data-dir DIR    the caller's identity (default $HEARTHNET_DATA_DIR or ~/.hearthnet)",
+            "             --community ID    default: the called node's community",
+            "             --timeout-ms N    default 30000",
             "  providers  list the transport providers found with ServiceLoader",
             "  bench      run JMH benchmarks: bench [regex] [JMH options], e.g. bench LocalCall -f 1",
             "  help       show this text");
@@ -43,6 +52,8 @@ public final class HearthNetCli {
             switch (args.get(0)) {
                 case "node":
                     return NodeCommand.run(rest, out);
+                case "call":
+                    return CallCommand.run(rest, out, err);
                 case "providers":
                     ServiceLoader.load(TransportProvider.class).stream()
                             .map(p -> p.get().scheme() + " " + p.type().getName()).sorted().forEach(out::println);

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code hearthnet node}: runs an example node with the echo capability until interrupted. */
 final class NodeCommand {
-    static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community");
+    static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind");
     static final Set<String> SWITCHES = Set.of();
     static final int DEFAULT_PORT = 7080;
 
@@ -27,6 +27,7 @@ final class NodeCommand {
                 .communityId(a.value("--community", "hearthnet"))
                 .service(new EchoService())
                 .setting("http.port", Integer.toString(port))
+                .setting("http.bind", a.value("--bind", "0.0.0.0"))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -73,37 +73,104 @@ class HearthNetJarIT {
 
     @Test
     void node_starts_prints_its_id_keeps_it_across_restarts_and_stops_on_sigterm(@TempDir Path dataDir) throws Exception {
-        String first = runNodeUntilReady(dataDir);
+        String first;
+        try (RunningNode node = RunningNode.start(this, dataDir)) {
+            first = node.nodeId;
+            assertThat(node.endpoint).startsWith("http://127.0.0.1:");
+        }
         Path keyFile = dataDir.resolve("identity/node.key");
         assertThat(keyFile).exists();
         assertThat(Files.getPosixFilePermissions(keyFile))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(runNodeUntilReady(dataDir)).isEqualTo(first);
+        try (RunningNode again = RunningNode.start(this, dataDir)) {
+            assertThat(again.nodeId).isEqualTo(first);
+        }
     }
 
-    private String runNodeUntilReady(Path dataDir) throws Exception {
-        Process p = start("node", "--port", "0", "--data-dir", dataDir.toString(), "--name", "it-node", "--community", "it");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    @Test
+    void the_call_command_calls_a_running_node_over_http(@TempDir Path dir) throws Exception {
+        try (RunningNode node = RunningNode.start(this, dir.resolve("node"))) {
+            Process ok = start("call", "--node", node.endpoint, "--capability", "experimental.echo@1.0",
+                    "--input", "{\"text\":\"hello mesh\"}", "--data-dir", dir.resolve("caller").toString());
+            String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(ok.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(ok.exitValue()).as(out).isZero();
+            assertThat(out.lines().filter(l -> l.startsWith("{"))).containsExactly("{\"text\":\"hello mesh\"}");
+
+            Process missing = start("call", "--node", node.endpoint, "--capability", "experimental.nothing",
+                    "--data-dir", dir.resolve("caller").toString());
+            String err = new String(missing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(missing.exitValue()).isEqualTo(1);
+            assertThat(err).contains("error: not_found");
+
+            Process bad = start("call", "--node", node.endpoint, "--capability", "experimental.echo",
+                    "--input", "{\"txt\":1}", "--data-dir", dir.resolve("caller").toString());
+            String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(bad.exitValue()).isEqualTo(1);
+            assertThat(badOut).contains("error: schema_mismatch");
+        }
+    }
+
+    /** An example node process, stopped with SIGTERM on close. */
+    static final class RunningNode implements AutoCloseable {
+        final Process process;
+        final String nodeId;
+        final String endpoint;
+
+        private RunningNode(Process process, String nodeId, String endpoint) {
+            this.process = process;
+            this.nodeId = nodeId;
+            this.endpoint = endpoint;
+        }
+
+        static RunningNode start(HearthNetJarIT it, Path dataDir) throws Exception {
+            Process p = it.start("node", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
+                    "--name", "it-node", "--community", "it");
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String nodeId = null;
+            String endpoint = null;
             List<String> seen = new ArrayList<>();
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 seen.add(line);
-                if (line.trim().startsWith("node id")) {
-                    nodeId = line.trim().substring("node id".length()).trim();
+                String t = line.trim();
+                if (t.startsWith("node id")) {
+                    nodeId = t.substring("node id".length()).trim();
                 }
-                if (line.contains("experimental.echo@1.0")) {
-                    assertThat(seen).anyMatch(l -> l.contains("HearthNet node 'it-node' running"));
+                if (t.startsWith("endpoints") && t.contains("http://")) {
+                    endpoint = t.substring(t.indexOf("http://")).replaceAll("[\\]\\s].*$", "");
                 }
                 if (line.startsWith("Press Ctrl+C")) {
                     break;
                 }
             }
             assertThat(nodeId).as("output: %s", seen).startsWith("ed25519:");
-            p.destroy();
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("node stops on SIGTERM").isTrue();
-            return nodeId;
-        } finally {
-            p.destroyForcibly();
+            assertThat(endpoint).as("output: %s", seen).isNotNull();
+            assertThat(seen).anyMatch(l -> l.contains("HearthNet node 'it-node' running"));
+            // Keep draining the node's output so it never blocks on a full pipe.
+            Thread drain = new Thread(() -> {
+                try {
+                    while (r.readLine() != null) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            return new RunningNode(p, nodeId, endpoint);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            try {
+                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("node stops on SIGTERM").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
         }
     }
 }
