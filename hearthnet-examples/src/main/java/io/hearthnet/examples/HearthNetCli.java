@@ -33,6 +33,7 @@ public final class HearthNetCli {
             "             --timeout-ms N    default 30000",
             "  providers  list the transport providers found with ServiceLoader",
             "  bench      run JMH benchmarks: bench [regex] [JMH options], e.g. bench LocalCall -f 1",
+            "  load-http  measure the HTTP transport on loopback (latency, throughput, streams)",
             "  help       show this text");
 
     private HearthNetCli() {}
@@ -60,6 +61,9 @@ public final class HearthNetCli {
                     return 0;
                 case "bench":
                     org.openjdk.jmh.Main.main(rest.toArray(new String[0]));
+                    return 0;
+                case "load-http":
+                    io.hearthnet.examples.bench.HttpLoadDriver.run(out);
                     return 0;
                 case "help":
                 case "--help":

@@ -1,5 +1,6 @@
 package io.hearthnet.api.identity;
 
+import java.util.concurrent.ConcurrentHashMap;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import java.util.Arrays;
@@ -22,6 +23,13 @@ public final class NodeId implements Comparable<NodeId> {
             Pattern.quote(PREFIX) + "[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", Pattern.CASE_INSENSITIVE);
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
+    /**
+     * Recently parsed ids, so a peer's id parsed from every request keeps its decoded verification
+     * point (decoding it costs about as much as a verification). Bounded: emptied when full.
+     */
+    private static final int PARSED_CACHE_SIZE = 4_096;
+    private static final ConcurrentHashMap<String, NodeId> PARSED = new ConcurrentHashMap<>();
+
     private final byte[] key;
     private final String value;
     private volatile VerificationPoint point;
@@ -37,6 +45,19 @@ public final class NodeId implements Comparable<NodeId> {
      * saying what is wrong.
      */
     public static NodeId parse(String text) {
+        NodeId known = text == null ? null : PARSED.get(text);
+        if (known != null) {
+            return known;
+        }
+        NodeId parsed = parseUncached(text);
+        if (PARSED.size() >= PARSED_CACHE_SIZE) {
+            PARSED.clear();
+        }
+        PARSED.put(text, parsed);
+        return parsed;
+    }
+
+    private static NodeId parseUncached(String text) {
         if (text == null) {
             throw invalid("node id is missing");
         }

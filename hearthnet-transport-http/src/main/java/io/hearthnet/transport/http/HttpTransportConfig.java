@@ -158,7 +158,7 @@ public final class HttpTransportConfig {
         private int capabilityBurst = 500;
         private Duration timestampWindow = Duration.ofSeconds(60);
         private Duration maxCallTimeout = Duration.ofMinutes(5);
-        private Duration heartbeat = Duration.ofMillis(100);
+        private Duration heartbeat = Duration.ofMillis(50);
         private SSLContext sslContext;
 
         private Builder() {}
@@ -228,7 +228,7 @@ public final class HttpTransportConfig {
             return this;
         }
 
-        /** Idle-stream probe interval; default 100 ms. */
+        /** Idle-stream probe interval; default 50 ms. */
         public Builder heartbeat(Duration heartbeat) {
             this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
             return this;
