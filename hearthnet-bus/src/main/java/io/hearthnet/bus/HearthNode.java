@@ -24,6 +24,7 @@ import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.spi.InboundDispatcher;
 import io.hearthnet.api.spi.NodeContext;
 import io.hearthnet.api.spi.NodeExtension;
+import io.hearthnet.api.spi.PeerEvent;
 import io.hearthnet.api.spi.Service;
 import io.hearthnet.api.spi.ServiceContext;
 import io.hearthnet.api.spi.Transport;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -480,6 +482,29 @@ public final class HearthNode implements AutoCloseable {
         @Override
         public Clock clock() {
             return clock;
+        }
+
+        @Override
+        public List<NodeId> peers() {
+            return r.bus.registry().peers();
+        }
+
+        @Override
+        public Runnable onPeer(Consumer<PeerEvent> listener) {
+            Set<NodeId> present = ConcurrentHashMap.newKeySet();
+            present.addAll(r.bus.registry().peers());
+            return r.bus.registry().subscribe(event -> {
+                NodeId node = event.entry().node();
+                if (event.entry().isLocal()) {
+                    return;
+                }
+                if (event.kind() == RegistryEvent.Kind.ADDED && present.add(node)) {
+                    listener.accept(new PeerEvent(node, PeerEvent.Kind.APPEARED));
+                } else if (event.kind() == RegistryEvent.Kind.REMOVED
+                        && r.bus.registry().remote().stream().noneMatch(x -> x.node().equals(node)) && present.remove(node)) {
+                    listener.accept(new PeerEvent(node, PeerEvent.Kind.GONE));
+                }
+            });
         }
     }
 

@@ -5,7 +5,9 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Everything a service gets from its node: identity, a caller for other capabilities, its own
@@ -32,4 +34,13 @@ public interface ServiceContext {
 
     /** The node's clock; use it instead of the system clock so tests can control time. */
     Clock clock();
+
+    /** The peers whose capabilities this node can call now. */
+    List<NodeId> peers();
+
+    /**
+     * Calls {@code listener} whenever a peer appears or goes away (e.g. to deliver queued messages).
+     * Returns a handle that unsubscribes when run; the node unsubscribes everything when it stops.
+     */
+    Runnable onPeer(Consumer<PeerEvent> listener);
 }
