@@ -551,6 +551,16 @@ public final class HearthNode implements AutoCloseable {
         }
 
         @Override
+        public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
+            r.bus.updatePeer(verifiedManifest, endpoints);
+        }
+
+        @Override
+        public void removePeer(NodeId node) {
+            r.bus.removePeer(node);
+        }
+
+        @Override
         public ObjectNode manifest() {
             NodeManifest m = r.manifest;
             if (m == null) {

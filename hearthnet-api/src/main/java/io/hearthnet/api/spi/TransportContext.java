@@ -1,7 +1,11 @@
 package io.hearthnet.api.spi;
 
+import io.hearthnet.api.Endpoint;
+import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
+import io.hearthnet.api.manifest.NodeManifest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,4 +37,13 @@ public interface TransportContext {
     default Optional<String> setting(String key) {
         return Optional.ofNullable(settings().get(key));
     }
+
+    /**
+     * Hands the node a peer this transport learned of (a relay roster, say) with its verified
+     * manifest: its capabilities become routable at {@code endpoints}.
+     */
+    void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints);
+
+    /** Tells the node a peer this transport knew of is gone. */
+    void removePeer(NodeId node);
 }
