@@ -3,7 +3,6 @@ package io.hearthnet.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
@@ -32,7 +31,6 @@ public final class FramePipe {
     private Frame terminal;
     private boolean terminalTaken;
     private boolean cancelled;
-    private HearthNetException lastError;
 
     /** A pipe buffering {@link #DEFAULT_CAPACITY} frames. */
     public FramePipe() {
@@ -182,41 +180,10 @@ public final class FramePipe {
                 }
                 iterated = true;
             }
-            return new Iterator<>() {
-                private Frame next;
-                private boolean finished;
-
+            return new FrameIterator() {
                 @Override
-                public boolean hasNext() {
-                    if (next != null) {
-                        return true;
-                    }
-                    if (finished) {
-                        return false;
-                    }
-                    next = take();
-                    if (next == null) {
-                        finished = true;
-                        return false;
-                    }
-                    if (next.isTerminal()) {
-                        finished = true;
-                    }
-                    if (next.isError()) {
-                        next = null;
-                        throw lastError;
-                    }
-                    return true;
-                }
-
-                @Override
-                public Frame next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException("the stream has ended");
-                    }
-                    Frame frame = next;
-                    next = null;
-                    return frame;
+                protected Frame readFrame() {
+                    return take();
                 }
             };
         }
@@ -227,7 +194,7 @@ public final class FramePipe {
         }
     }
 
-    /** Blocks for the next frame; null once cancelled. An error frame is recorded in lastError. */
+    /** Blocks for the next frame; null once cancelled. */
     private Frame take() {
         lock.lock();
         try {
@@ -243,9 +210,6 @@ public final class FramePipe {
                 return frame;
             }
             terminalTaken = true;
-            if (terminal.isError()) {
-                lastError = HearthNetException.fromJson(terminal.data());
-            }
             return terminal;
         } finally {
             lock.unlock();

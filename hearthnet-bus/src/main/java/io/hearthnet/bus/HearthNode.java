@@ -440,49 +440,57 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
-    private final class NodeServiceContext implements ServiceContext {
-        private final Running r;
-        private final Path dir;
+    /** What every context hands out the same way: identity, community, caller, scheduler and clock. */
+    private abstract class BaseContext {
+        final Running r;
 
-        NodeServiceContext(Running r, Path dir) {
+        BaseContext(Running r) {
             this.r = r;
-            this.dir = dir;
         }
 
-        @Override
         public NodeId nodeId() {
             return keys.nodeId();
         }
 
-        @Override
         public NodeKeyPair keys() {
             return keys;
         }
 
-        @Override
         public String communityId() {
             return communityId;
         }
 
-        @Override
         public CapabilityCaller caller() {
             return r.bus;
         }
+
+        public ScheduledExecutorService scheduler() {
+            return r.scheduler;
+        }
+
+        public Clock clock() {
+            return clock;
+        }
+    }
+
+    private final class NodeServiceContext extends BaseContext implements ServiceContext {
+        private final Path dir;
+
+        NodeServiceContext(Running r, Path dir) {
+            super(r);
+            this.dir = dir;
+        }
+
+
+
+
 
         @Override
         public Path dataDir() {
             return dir;
         }
 
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return r.scheduler;
-        }
 
-        @Override
-        public Clock clock() {
-            return clock;
-        }
 
         @Override
         public List<NodeId> peers() {
@@ -508,37 +516,19 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
-    private final class NodeTransportContext implements TransportContext, InboundDispatcher {
-        private final Running r;
-
+    private final class NodeTransportContext extends BaseContext implements TransportContext, InboundDispatcher {
         NodeTransportContext(Running r) {
-            this.r = r;
+            super(r);
         }
 
-        @Override
-        public NodeKeyPair keys() {
-            return keys;
-        }
 
-        @Override
-        public String communityId() {
-            return communityId;
-        }
 
-        @Override
-        public Clock clock() {
-            return clock;
-        }
 
         @Override
         public InboundDispatcher dispatcher() {
             return this;
         }
 
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return r.scheduler;
-        }
 
         @Override
         public Map<String, String> settings() {
@@ -640,42 +630,24 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
-    private final class ExtensionContext implements NodeContext {
-        private final Running r;
-
+    private final class ExtensionContext extends BaseContext implements NodeContext {
         ExtensionContext(Running r) {
-            this.r = r;
+            super(r);
         }
 
-        @Override
-        public NodeId nodeId() {
-            return keys.nodeId();
-        }
 
-        @Override
-        public NodeKeyPair keys() {
-            return keys;
-        }
 
         @Override
         public String displayName() {
             return displayName;
         }
 
-        @Override
-        public String communityId() {
-            return communityId;
-        }
 
         @Override
         public Profile profile() {
             return profile;
         }
 
-        @Override
-        public CapabilityCaller caller() {
-            return r.bus;
-        }
 
         @Override
         public List<Transport> transports() {
@@ -687,15 +659,7 @@ public final class HearthNode implements AutoCloseable {
             return dataDir;
         }
 
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return r.scheduler;
-        }
 
-        @Override
-        public Clock clock() {
-            return clock;
-        }
 
         @Override
         public NodeManifest manifest() {

@@ -2,6 +2,7 @@ package io.hearthnet.transport.http;
 
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.Frame;
+import io.hearthnet.api.FrameIterator;
 import io.hearthnet.api.FrameStream;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.json.Json;
@@ -11,7 +12,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The caller's side of an SSE reply: frames are parsed from the socket as the iterator asks for
@@ -35,43 +35,23 @@ final class SseFrameStream implements FrameStream {
             throw new IllegalStateException("a frame stream can be iterated once");
         }
         iterated = true;
-        return new Iterator<>() {
-            private Frame next;
-            private boolean finished;
-
+        return new FrameIterator() {
             @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                if (finished || closed) {
-                    return false;
+            protected Frame readFrame() {
+                if (closed) {
+                    return null;
                 }
                 Frame frame = read();
-                if (frame == null) {
-                    finished = true;
+                if (frame == null && !closed) {
                     close();
                     throw new HearthNetException(ErrorCode.PARTITION, "the stream ended without a done or error frame");
                 }
-                if (frame.isTerminal()) {
-                    finished = true;
-                    close();
-                }
-                if (frame.isError()) {
-                    throw frame.toException();
-                }
-                next = frame;
-                return true;
+                return frame;
             }
 
             @Override
-            public Frame next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the stream has ended");
-                }
-                Frame f = next;
-                next = null;
-                return f;
+            protected void onClosingFrame() {
+                close();
             }
         };
     }
