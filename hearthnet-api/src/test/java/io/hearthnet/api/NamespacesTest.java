@@ -98,7 +98,7 @@ class NamespacesTest {
             assertThat(Namespaces.check(name)).isEqualTo(name);
         } else {
             HearthNetException e = fails(expected, () -> Namespaces.check(name));
-            boolean reserved = Namespaces.RESERVED.contains(name.split("\\.")[0]);
+            boolean reserved = Namespaces.RESERVED.contains(name.split("\\.", -1)[0]);
             assertThat(e.getMessage().contains("reserved")).isEqualTo(expected == ErrorCode.NAMESPACE_VIOLATION && reserved);
         }
     }
