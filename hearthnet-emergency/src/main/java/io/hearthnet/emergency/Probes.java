@@ -32,18 +32,14 @@ final class Probes {
         return new ProbeResult(target, false, since(startNanos), detail);
     }
 
-    /** A short description of a failure, naming the innermost cause that has a message. */
+    /** A short description of a failure: the outermost cause that has a message, else the error's type. */
     static String describe(Throwable error) {
-        Throwable shown = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
-            shown = t;
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                break;
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
             }
         }
-        String message = shown.getMessage();
-        String type = shown.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + message;
+        return error.getClass().getSimpleName();
     }
 
     private static Duration since(long startNanos) {

@@ -48,16 +48,16 @@ final class LoopbackDnsServer implements AutoCloseable {
         return queries.get();
     }
 
-    void stop() throws InterruptedException {
+    void stop() {
         if (socket != null) {
             socket.close();
-            thread.join(5_000);
+            Poll.join(thread);
             socket = null;
         }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 

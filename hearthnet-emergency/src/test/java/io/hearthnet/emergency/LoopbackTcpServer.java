@@ -40,16 +40,16 @@ final class LoopbackTcpServer implements AutoCloseable {
         return port;
     }
 
-    void stop() throws IOException, InterruptedException {
+    void stop() throws IOException {
         if (socket != null) {
             socket.close();
-            thread.join(5_000);
+            Poll.join(thread);
             socket = null;
         }
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         stop();
     }
 }
