@@ -91,9 +91,9 @@ final class Monitor {
         stateBus.publish(EmergencyState.assumedOnline(machine.since()));
         unpublishView = context.publishView(EmergencyExtension.NAME, () -> EmergencyView.json(stateBus.current(), clockCheck));
         unpublishMetrics = context.publishMetrics(() -> metrics.prometheus(stateBus.current(), clockCheck));
-        LOG.info("emergency mode probes {} every {} s online, every {} s otherwise{}", targets(),
-                settings.onlineInterval().toSeconds(), settings.offlineInterval().toSeconds(),
-                clockSanity == null ? "; no clock anchor" : "");
+        LOG.info("emergency mode probes {} every {} ms online, every {} ms otherwise, timeout {} ms{}", targets(),
+                settings.onlineInterval().toMillis(), settings.offlineInterval().toMillis(),
+                settings.probeTimeout().toMillis(), clockSanity == null ? "; no clock anchor" : "");
         if (settings.periodic()) {
             scheduleNext(Duration.ZERO);
         }
