@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * are not quarantined or full, and (remote) were refreshed within the freshness window. A local
  * candidate under the load threshold wins; otherwise the lowest score
  * {@code latency × (1 + load) + (1 − success) × 1000 − (local ? 50 : 0)} (unknown latency 500 ms).
- * Candidates within a small band of the best score count as equally good and take turns (least
+ * Candidates scoring within twice the best (or 5 ms of it) count as equally good and take turns (least
  * recently picked first, then lower latency, higher success, node id), so equal providers share
  * the load instead of one taking every call. Two kinds of exploration keep the estimates honest: a
  * provider with fewer than {@link #MIN_SAMPLES} samples counts as equally good (a newcomer, or one
  * whose first call was slow, gets measured instead of losing forever to one number), and so does one
- * not picked for {@link #EXPLORE_AFTER_MS} (its latency is re-measured now and then). A provider
+ * not picked for {@link #EXPLORE_AFTER_MS} or for {@link #EXPLORE_AFTER_PICKS_PER_CANDIDATE} picks per
+ * candidate (its latency is re-measured now and then, at a bounded cost). A provider
  * whose quarantine has run out gets the next call as its one probe, so it can prove itself healthy
  * again.
  */
@@ -30,11 +31,13 @@ final class Router {
     static final double RELIABILITY_WEIGHT = 1000.0;
     /** Scores within max(BAND_MS, BAND_RATIO × best) of the best are equally good. */
     static final double BAND_MS = 5.0;
-    static final double BAND_RATIO = 0.10;
+    static final double BAND_RATIO = 1.0;
     /** Providers with fewer samples than this are still being measured. */
     static final int MIN_SAMPLES = 5;
     /** A provider not picked for this long gets one turn to refresh its latency. */
     static final long EXPLORE_AFTER_MS = 30_000;
+    /** A provider passed over for this many picks per candidate gets one turn to refresh its latency. */
+    static final long EXPLORE_AFTER_PICKS_PER_CANDIDATE = 8;
 
     private final CapabilityRegistry registry;
     private final BusConfig config;
@@ -112,7 +115,8 @@ final class Router {
             }
             if (!claim) {
                 return probeDue != null ? probeDue
-                        : localUnderThreshold != null ? localUnderThreshold : pickInBand(viable, scores, count, bestScore, nowMillis);
+                        : localUnderThreshold != null ? localUnderThreshold
+                        : pickInBand(viable, scores, count, bestScore, nowMillis, picks.get());
             }
             if (probeDue != null && claim(probeDue, nowMillis)) {
                 return probeDue;
@@ -120,7 +124,7 @@ final class Router {
             if (localUnderThreshold != null && claim(localUnderThreshold, nowMillis)) {
                 return localUnderThreshold;
             }
-            CapabilityEntry chosen = pickInBand(viable, scores, count, bestScore, nowMillis);
+            CapabilityEntry chosen = pickInBand(viable, scores, count, bestScore, nowMillis, picks.get());
             if (chosen != null && claim(chosen, nowMillis)) {
                 return chosen;
             }
@@ -141,8 +145,9 @@ final class Router {
      * version), so a complete tie goes to the first.
      */
     private static CapabilityEntry pickInBand(CapabilityEntry[] viable, double[] scores, int count, double bestScore,
-                                              long nowMillis) {
+                                              long nowMillis, long picksSoFar) {
         double band = bestScore + Math.max(BAND_MS, Math.abs(bestScore) * BAND_RATIO);
+        long exploreBefore = picksSoFar - EXPLORE_AFTER_PICKS_PER_CANDIDATE * count;
         CapabilityEntry chosen = null;
         long chosenPicked = 0;
         double chosenLatency = 0;
@@ -151,7 +156,7 @@ final class Router {
             CapabilityEntry e = viable[i];
             Health h = e.health();
             boolean equallyGood = scores[i] <= band || h.samples() < MIN_SAMPLES
-                    || nowMillis - e.lastPickedMillis() >= EXPLORE_AFTER_MS;
+                    || nowMillis - e.lastPickedMillis() >= EXPLORE_AFTER_MS || e.lastPicked() < exploreBefore;
             if (!equallyGood) {
                 continue;
             }

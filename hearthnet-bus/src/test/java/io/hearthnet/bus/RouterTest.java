@@ -119,14 +119,19 @@ class RouterTest {
     }
 
     @Test
-    void a_much_slower_provider_does_not_share_the_load() {
+    void a_much_slower_provider_gets_only_occasional_measuring_calls() {
         CapabilityEntry fast = addRemote(NodeKeyPair.generate());
         CapabilityEntry slow = addRemote(NodeKeyPair.generate());
         latency(fast, 10, 5, 0);
         latency(slow, 400, 5, 0);
-        for (int i = 0; i < 20; i++) {
-            assertThat(route()).isSameAs(fast);
+        int toSlow = 0;
+        for (int i = 0; i < 160; i++) {
+            if (route() == slow) {
+                toSlow++;
+            }
         }
+        // One re-measuring turn per 8 picks per candidate (16 here): 160 picks give it at most 10.
+        assertThat(toSlow).isBetween(1, 10);
     }
 
     @Test

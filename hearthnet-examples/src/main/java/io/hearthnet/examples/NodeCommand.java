@@ -2,6 +2,7 @@ package io.hearthnet.examples;
 
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.bus.HearthNode;
+import io.hearthnet.emergency.EmergencyExtension;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code hearthnet node}: runs an example node with the echo capability until interrupted. */
 final class NodeCommand {
-    static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind");
-    static final Set<String> SWITCHES = Set.of();
+    static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind",
+            "--probe-targets");
+    static final Set<String> SWITCHES = Set.of("--no-emergency");
     static final int DEFAULT_PORT = 7080;
 
     private NodeCommand() {}
@@ -21,7 +23,15 @@ final class NodeCommand {
         CliArgs a = CliArgs.parse(args, VALUED, SWITCHES);
         int port = a.intValue("--port", DEFAULT_PORT, 0, 65_535);
         Path dataDir = a.value("--data-dir").map(Path::of).orElseGet(HearthNode::defaultDataDir);
-        HearthNode node = HearthNode.builder()
+        HearthNode.Builder builder = HearthNode.builder();
+        EmergencyExtension emergency = null;
+        if (!a.flag("--no-emergency")) {
+            EmergencyExtension.Builder b = EmergencyExtension.builder();
+            a.value("--probe-targets").ifPresent(b::targets);
+            emergency = b.build();
+            builder.extension(emergency);
+        }
+        HearthNode node = builder
                 .dataDir(dataDir)
                 .displayName(a.value("--name", "hearthnet-node"))
                 .communityId(a.value("--community", "hearthnet"))
@@ -45,6 +55,7 @@ final class NodeCommand {
         List<String> transports = ServiceLoader.load(TransportProvider.class).stream().map(p -> p.get().scheme()).toList();
         out.println("  endpoints " + (node.endpoints().isEmpty() ? "(none: no transport on the classpath "
                 + transports + ")" : node.endpoints()));
+        out.println("  emergency " + (emergency == null ? "off" : "probing " + emergency.targets()));
         out.println("Press Ctrl+C to stop.");
         out.flush();
         stopped.await();

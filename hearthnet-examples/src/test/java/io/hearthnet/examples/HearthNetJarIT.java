@@ -110,6 +110,11 @@ class HearthNetJarIT {
             assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(bad.exitValue()).isEqualTo(1);
             assertThat(badOut).contains("error: schema_mismatch");
+
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String emergency = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.endpoint + "/emergency"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(io.hearthnet.api.json.Json.parseObject(emergency).get("mode").asText()).isIn("online", "degraded", "offline");
         }
     }
 
@@ -126,8 +131,9 @@ class HearthNetJarIT {
         }
 
         static RunningNode start(HearthNetJarIT it, Path dataDir) throws Exception {
+            // Probes aim at a closed port on loopback: the node goes degraded, and nothing leaves the machine.
             Process p = it.start("node", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                    "--name", "it-node", "--community", "it");
+                    "--name", "it-node", "--community", "it", "--probe-targets", "tcp://127.0.0.1:9");
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String nodeId = null;
             String endpoint = null;
