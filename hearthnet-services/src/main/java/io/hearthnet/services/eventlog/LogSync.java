@@ -328,7 +328,9 @@ public final class LogSync implements AutoCloseable {
     }
 
     private void logCallFailure(String what, HearthNetException e) {
-        if (e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.PARTITION) {
+        boolean stopping = worker == null || Thread.currentThread().isInterrupted()
+                || e.getCause() instanceof InterruptedException;
+        if (stopping || e.code() == ErrorCode.NOT_FOUND || e.code() == ErrorCode.PARTITION) {
             LOG.debug("{} log: {} failed: {}", namespace, what, e.getMessage());
         } else {
             LOG.warn("{} log: {} failed", namespace, what, e);
