@@ -189,7 +189,7 @@ class EventLogProperties {
         Event valid = Event.create(TestKeys.ALICE, Ulid.of(1, 1, 1), 1, Instant.EPOCH, "test", "test.thing", Json.object());
         Arbitrary<JsonNode> broken = Arbitraries.of("schema_version", "event_id", "lamport", "wall_clock", "community_id",
                 "author", "event_type", "data", "signature").flatMap(field -> JsonArbitraries.values(1)
-                .filter(v -> !v.equals(valid.toJson().get(field)))
+                .filter(v -> !Json.write(v).equals(Json.write(valid.toJson().get(field))))
                 .filter(v -> !(field.equals("data") && v.isObject()))
                 .filter(v -> !(field.equals("community_id") && v.isTextual() && !v.textValue().isEmpty())).map(v -> {
                     ObjectNode o = valid.toJson();
