@@ -1,7 +1,6 @@
 package io.hearthnet.services.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -129,13 +128,15 @@ class EventLogProperties {
     }
 
     @Property(tries = 300)
-    void the_envelope_parser_answers_bad_request_for_anything_else(@ForAll("junk") JsonNode junk) {
+    void the_envelope_parser_accepts_only_what_round_trips_and_answers_bad_request_otherwise(@ForAll("junk") JsonNode junk) {
+        Event parsed;
         try {
-            Event.fromJson(junk);
-            throw new AssertionError("parsed junk " + junk);
+            parsed = Event.fromJson(junk);
         } catch (HearthNetException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.BAD_REQUEST);
+            return;
         }
+        assertThat(Json.write(parsed.toJson())).isEqualTo(Json.write(junk));
     }
 
     @Property(tries = 30)
@@ -188,10 +189,7 @@ class EventLogProperties {
     Arbitrary<JsonNode> junk() {
         Event valid = Event.create(TestKeys.ALICE, Ulid.of(1, 1, 1), 1, Instant.EPOCH, "test", "test.thing", Json.object());
         Arbitrary<JsonNode> broken = Arbitraries.of("schema_version", "event_id", "lamport", "wall_clock", "community_id",
-                "author", "event_type", "data", "signature").flatMap(field -> JsonArbitraries.values(1)
-                .filter(v -> !Json.write(v).equals(Json.write(valid.toJson().get(field))))
-                .filter(v -> !(field.equals("data") && v.isObject()))
-                .filter(v -> !(field.equals("community_id") && v.isTextual() && !v.textValue().isEmpty())).map(v -> {
+                "author", "event_type", "data", "signature").flatMap(field -> JsonArbitraries.values(1).map(v -> {
                     ObjectNode o = valid.toJson();
                     if (v.isNull()) {
                         o.remove(field);
