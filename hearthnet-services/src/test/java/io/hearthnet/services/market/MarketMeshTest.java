@@ -106,6 +106,15 @@ class MarketMeshTest {
             call(moderator, "market.expire", json("{'post_id': '" + second + "'}"));
             Mesh.await("the moderator's expiry on a", () -> titles(a), List::isEmpty);
             Mesh.await("the moderator's expiry on b", () -> titles(b), List::isEmpty);
+
+            JsonNode viaA = callOn(b, a.nodeId(), "market.post", json("{'client_id': '3', 'title': 'Bob via Alice', 'category': 'misc'}"));
+            String third = viaA.get("post_id").asText();
+            Mesh.await("bob's post on b", () -> titles(b), t -> t.equals(List.of("Bob via Alice")));
+            JsonNode listed = call(b, "market.list", json("{}")).get("posts").get(0);
+            assertThat(listed.get("posted_by").asText()).isEqualTo(b.nodeId().value());
+            assertThat(listed.get("author").asText()).isEqualTo(a.nodeId().value());
+            call(b, "market.expire", json("{'post_id': '" + third + "'}"));
+            Mesh.await("bob's own expiry on a", () -> titles(a), List::isEmpty);
         }
     }
 }
