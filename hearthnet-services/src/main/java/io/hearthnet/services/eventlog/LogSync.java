@@ -186,10 +186,13 @@ public final class LogSync implements AutoCloseable {
                 } catch (HearthNetException e) {
                     logCallFailure("pull from " + peer.shortForm(), e);
                 }
-                if (syncing.remove(peer, Boolean.FALSE)) {
+                if (worker == null || Thread.currentThread().isInterrupted()) {
+                    syncing.remove(peer);
                     return;
                 }
-                syncing.put(peer, Boolean.FALSE);
+                if (syncing.remove(peer, Boolean.FALSE) || !syncing.replace(peer, Boolean.TRUE, Boolean.FALSE)) {
+                    return;
+                }
             }
         } catch (RuntimeException e) {
             syncing.remove(peer);
@@ -349,8 +352,7 @@ public final class LogSync implements AutoCloseable {
             throw Inputs.bad("'" + field + "' may name at most 10000 authors");
         }
         Map<NodeId, Long> heads = new HashMap<>();
-        for (var it = json.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : json.properties()) {
             NodeId node;
             try {
                 node = NodeId.parse(entry.getKey());

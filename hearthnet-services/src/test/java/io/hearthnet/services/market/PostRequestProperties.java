@@ -71,8 +71,8 @@ class PostRequestProperties {
     @Provide
     Arbitrary<JsonNode> inputs() {
         Arbitrary<JsonNode> values = Arbitraries.oneOf(JsonArbitraries.values(1),
-                Arbitraries.strings().ofMaxLength(40).map(s -> (JsonNode) io.hearthnet.api.json.Json.mapper().valueToTree(s)),
-                Arbitraries.longs().map(l -> (JsonNode) io.hearthnet.api.json.Json.mapper().valueToTree(l)));
+                Arbitraries.strings().ofMaxLength(40).map(s -> io.hearthnet.api.json.Json.mapper().<JsonNode>valueToTree(s)),
+                Arbitraries.longs().map(l -> io.hearthnet.api.json.Json.mapper().<JsonNode>valueToTree(l)));
         return Arbitraries.of("client_id", "title", "description", "category", "tags", "ttl_seconds", "other")
                 .flatMap(field -> values.map(v -> {
                     ObjectNode in = base();
