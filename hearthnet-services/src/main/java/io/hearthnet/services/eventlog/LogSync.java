@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ public final class LogSync implements AutoCloseable {
     private final Duration interval;
     private final int pageSize;
     private final Map<NodeId, Boolean> syncing = new ConcurrentHashMap<>();
+    private final AtomicBoolean announcePending = new AtomicBoolean();
     private volatile Worker worker;
     private volatile ScheduledFuture<?> periodic;
     private volatile Runnable unsubscribePeers;
@@ -104,7 +106,7 @@ public final class LogSync implements AutoCloseable {
         }
         worker = new Worker(namespace + "-log-sync", 256);
         unsubscribePeers = context.onPeer(this::onPeer);
-        unsubscribeAppends = log.onAppended(e -> announceToPeers(null));
+        unsubscribeAppends = log.onAppended(e -> announceToPeers());
         long millis = interval.toMillis();
         periodic = context.scheduler().scheduleWithFixedDelay(this::syncAllSoon, millis, millis, TimeUnit.MILLISECONDS);
         context.peers().forEach(this::requestSync);
@@ -122,6 +124,7 @@ public final class LogSync implements AutoCloseable {
         worker.close();
         worker = null;
         syncing.clear();
+        announcePending.set(false);
     }
 
     /**
@@ -148,7 +151,7 @@ public final class LogSync implements AutoCloseable {
         }
         if (total > 0) {
             LOG.debug("{} log: stored {} events from {}", namespace, total, peer.shortForm());
-            announceToPeers(peer);
+            announceToPeers();
         }
         return total;
     }
@@ -308,18 +311,17 @@ public final class LogSync implements AutoCloseable {
         context.peers().forEach(this::requestSync);
     }
 
-    private void announceToPeers(NodeId except) {
+    /** Queues one announcement to every peer; announcements asked for while one is queued merge into it. */
+    private void announceToPeers() {
         Worker w = worker;
-        if (w == null) {
+        if (w == null || !announcePending.compareAndSet(false, true)) {
             return;
         }
-        w.submit("announce", () -> {
+        if (!w.submit("announce", () -> {
+            announcePending.set(false);
             ObjectNode input = Json.object();
             input.set("heads", headsJson(log.heads()));
             for (NodeId peer : context.peers()) {
-                if (peer.equals(except)) {
-                    continue;
-                }
                 try {
                     context.caller().call(name("announce"), VERSION, input.deepCopy(),
                             CallOptions.builder().targetNode(peer).build());
@@ -327,7 +329,9 @@ public final class LogSync implements AutoCloseable {
                     logCallFailure("announce to " + peer.shortForm(), e);
                 }
             }
-        });
+        })) {
+            announcePending.set(false);
+        }
     }
 
     private void logCallFailure(String what, HearthNetException e) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One daemon thread with a bounded queue for a service's background work (log sync, deliveries), so
  * that slow peers never hold the node's shared timer threads. Failures are logged with their cause;
- * work offered to a full queue is dropped with a warning (the periodic pass redoes it).
+ * work offered to a full queue is dropped with a warning (the periodic pass redoes it), work
+ * offered after {@link #close()} is dropped quietly.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -38,7 +39,11 @@ public final class Worker implements AutoCloseable {
             });
             return true;
         } catch (RejectedExecutionException e) {
-            LOG.warn("{}: dropped {} ({})", name, what, executor.isShutdown() ? "stopped" : "queue full");
+            if (executor.isShutdown()) {
+                LOG.debug("{}: stopped, dropped {}", name, what);
+            } else {
+                LOG.warn("{}: queue full, dropped {}", name, what);
+            }
             return false;
         }
     }
