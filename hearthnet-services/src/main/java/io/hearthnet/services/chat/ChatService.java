@@ -231,7 +231,6 @@ public final class ChatService implements Service {
         if (peers.contains(recipient)) {
             try {
                 ObjectNode reply = deliverTo(r, recipient, event);
-                takeReceipt(r, reply, event, recipient);
                 r.log().write("marking a delivery", c -> {
                     ChatStore.dequeue(c, event.eventId());
                     if (isMessage) {
@@ -239,6 +238,7 @@ public final class ChatService implements Service {
                     }
                     return null;
                 });
+                takeReceipt(r, reply, event, recipient);
                 return Delivery.DIRECT;
             } catch (HearthNetException e) {
                 logDeliveryFailure("delivering " + event.eventId() + " to " + recipient.shortForm(), e);
