@@ -3,6 +3,9 @@ package io.hearthnet.examples;
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.bus.HearthNode;
 import io.hearthnet.emergency.EmergencyExtension;
+import io.hearthnet.services.chat.ChatService;
+import io.hearthnet.services.files.FilesService;
+import io.hearthnet.services.market.MarketService;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +39,9 @@ final class NodeCommand {
                 .displayName(a.value("--name", "hearthnet-node"))
                 .communityId(a.value("--community", "hearthnet"))
                 .service(new EchoService())
+                .service(ChatService.builder().build())
+                .service(MarketService.builder().build())
+                .service(FilesService.builder().build())
                 .setting("http.port", Integer.toString(port))
                 .setting("http.bind", a.value("--bind", "0.0.0.0"))
                 .build();

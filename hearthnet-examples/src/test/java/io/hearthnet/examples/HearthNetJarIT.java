@@ -111,6 +111,18 @@ class HearthNetJarIT {
             assertThat(bad.exitValue()).isEqualTo(1);
             assertThat(badOut).contains("error: schema_mismatch");
 
+            Process post = start("call", "--node", node.endpoint, "--capability", "market.post",
+                    "--input", "{\"client_id\":\"c1\",\"title\":\"Ladder to lend\",\"category\":\"tools\"}",
+                    "--data-dir", dir.resolve("caller").toString());
+            String posted = new String(post.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(post.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(post.exitValue()).as(posted).isZero();
+            Process list = start("call", "--node", node.endpoint, "--capability", "market.list",
+                    "--input", "{\"category\":\"tools\"}", "--data-dir", dir.resolve("caller").toString());
+            String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(listed).contains("Ladder to lend");
+
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             String emergency = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.endpoint + "/emergency"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
