@@ -24,6 +24,7 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,8 +70,12 @@ final class HttpTransport implements Transport {
             return endpoints;
         }
         String prefix = "hearthnet-http-" + context.keys().nodeId().shortForm().substring(8, 12).toLowerCase();
-        clientWorkers = new ThreadPoolExecutor(0, MAX_CLIENT_THREADS, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(10_000), Workers.daemonThreads(prefix + "-client"));
+        // Core = max with idle time-out: a ThreadPoolExecutor with a queue only adds threads beyond the
+        // core size when the queue is full, so a core of 0 would run every client task on one thread.
+        ThreadPoolExecutor client = new ThreadPoolExecutor(MAX_CLIENT_THREADS, MAX_CLIENT_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(10_000), Workers.daemonThreads(prefix + "-client"));
+        client.allowCoreThreadTimeOut(true);
+        clientWorkers = client;
         caller = new HttpCaller(context, config, clientWorkers);
         if (!config.serve()) {
             return endpoints;
