@@ -471,9 +471,9 @@ final class HubState {
         List<QueuedEnvelope> nextBatch = List.of();
         synchronized (m.mailbox) {
             if (written) {
-                done = m.mailbox.acknowledge();
+                done = m.mailbox.acknowledge(batch);
             } else {
-                m.mailbox.unlease();
+                m.mailbox.unlease(batch);
             }
             if (m.mailbox.parked() != null && m.mailbox.deliverable()) {
                 next = m.mailbox.parked();

@@ -40,6 +40,7 @@ public final class JdbcRelayStore implements RelayStore {
     private final PreparedStatement deleteMail;
     private final PreparedStatement insertEnvelope;
     private final PreparedStatement deleteEnvelope;
+    private final AutoCloseable maintenance;
     private boolean closed;
 
     /**
@@ -47,7 +48,12 @@ public final class JdbcRelayStore implements RelayStore {
      * store owns the connection and closes it.
      */
     public JdbcRelayStore(Connection connection) {
+        this(connection, null);
+    }
+
+    private JdbcRelayStore(Connection connection, AutoCloseable maintenance) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.maintenance = maintenance;
         try {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
@@ -80,7 +86,8 @@ public final class JdbcRelayStore implements RelayStore {
      * Opens (creating it when missing) the SQLite database {@code file} in WAL mode.
      * {@code synchronous=NORMAL} keeps every committed write across a killed process;
      * {@code fsyncEveryWrite} ({@code synchronous=FULL}) also keeps it across power loss, at the
-     * cost of an fsync per write.
+     * cost of an fsync per write. Checkpoints (which fsync) run on a background thread instead of
+     * inside whichever write happens to fill the WAL, so writes do not stall behind them.
      */
     public static JdbcRelayStore sqlite(Path file, boolean fsyncEveryWrite) {
         try {
@@ -101,8 +108,16 @@ public final class JdbcRelayStore implements RelayStore {
                 }
                 s.execute("PRAGMA synchronous=" + (fsyncEveryWrite ? "FULL" : "NORMAL"));
                 s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA wal_autocheckpoint=0");
             }
-            return new JdbcRelayStore(c);
+            SqliteCheckpointer checkpointer;
+            try {
+                checkpointer = SqliteCheckpointer.start(file);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return new JdbcRelayStore(c, checkpointer);
         } catch (SQLException e) {
             throw failure("cannot open the relay database " + file, e);
         }
@@ -245,6 +260,13 @@ public final class JdbcRelayStore implements RelayStore {
             return;
         }
         closed = true;
+        if (maintenance != null) {
+            try {
+                maintenance.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the relay store's maintenance failed", e);
+            }
+        }
         closeQuietly();
     }
 

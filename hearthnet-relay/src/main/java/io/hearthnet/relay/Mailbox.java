@@ -2,21 +2,24 @@ package io.hearthnet.relay;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One member's queue of undelivered envelopes, bounded to {@code capacity}. A send first reserves
- * a slot (so the store write happens outside the lock), then commits it. A poll leases envelopes
- * from the head; they leave the queue only when the response carrying them was written
- * ({@link #acknowledge()}), and go back to being deliverable if it was not ({@link #unlease()}).
- * One lease at a time. Not thread-safe: the hub holds the mailbox's monitor around every call.
+ * a slot (so the store write happens outside the lock), then commits it. A poll leases the oldest
+ * envelopes not leased yet; they leave the queue only when the response carrying them was written
+ * ({@link #acknowledge}), and become deliverable again if it was not ({@link #unlease}). Several
+ * leases may be open at once (a member polls again while its last response is being
+ * acknowledged). Not thread-safe: the hub holds the mailbox's monitor around every call.
  */
 final class Mailbox {
     private final int capacity;
     private final ArrayDeque<QueuedEnvelope> queue = new ArrayDeque<>();
     private int reserved;
-    private int leased;
+    private final Set<Long> leased = new HashSet<>();
     private long bytes;
     private ParkedPoll parked;
 
@@ -71,47 +74,57 @@ final class Mailbox {
     }
 
     /**
-     * Leases up to {@code maxCount} envelopes from the head, stopping before {@code maxBytes}
-     * (but always at least one). Empty while another lease is open or nothing is queued.
+     * Leases up to {@code maxCount} of the oldest unleased envelopes, stopping before
+     * {@code maxBytes} (but always at least one). Empty when none is deliverable.
      */
     List<QueuedEnvelope> lease(int maxCount, long maxBytes) {
-        if (leased > 0 || queue.isEmpty()) {
+        if (leased.size() == queue.size()) {
             return List.of();
         }
-        List<QueuedEnvelope> batch = new ArrayList<>(Math.min(maxCount, queue.size()));
+        List<QueuedEnvelope> batch = new ArrayList<>(Math.min(maxCount, queue.size() - leased.size()));
         long size = 0;
         for (QueuedEnvelope e : queue) {
+            if (leased.contains(e.seq())) {
+                continue;
+            }
             if (batch.size() >= maxCount || (!batch.isEmpty() && size + e.bytes().length > maxBytes)) {
                 break;
             }
             batch.add(e);
             size += e.bytes().length;
         }
-        leased = batch.size();
+        batch.forEach(e -> leased.add(e.seq()));
         return batch;
     }
 
     /** Whether a poll would get envelopes now. */
     boolean deliverable() {
-        return leased == 0 && !queue.isEmpty();
+        return leased.size() < queue.size();
     }
 
-    /** The leased envelopes were written: removes and returns them. */
-    List<QueuedEnvelope> acknowledge() {
-        List<QueuedEnvelope> done = new ArrayList<>(leased);
-        for (Iterator<QueuedEnvelope> it = queue.iterator(); it.hasNext() && done.size() < leased; ) {
-            QueuedEnvelope e = it.next();
-            it.remove();
-            bytes -= e.bytes().length;
-            done.add(e);
+    /** The response carrying {@code batch} was written: removes and returns those still queued. */
+    List<QueuedEnvelope> acknowledge(List<QueuedEnvelope> batch) {
+        Set<Long> seqs = new HashSet<>();
+        for (QueuedEnvelope e : batch) {
+            if (leased.remove(e.seq())) {
+                seqs.add(e.seq());
+            }
         }
-        leased = 0;
+        List<QueuedEnvelope> done = new ArrayList<>(seqs.size());
+        for (Iterator<QueuedEnvelope> it = queue.iterator(); it.hasNext() && done.size() < seqs.size(); ) {
+            QueuedEnvelope e = it.next();
+            if (seqs.contains(e.seq())) {
+                it.remove();
+                bytes -= e.bytes().length;
+                done.add(e);
+            }
+        }
         return done;
     }
 
-    /** The response carrying the leased envelopes failed: they stay queued for the next poll. */
-    void unlease() {
-        leased = 0;
+    /** The response carrying {@code batch} failed: those envelopes stay queued for the next poll. */
+    void unlease(List<QueuedEnvelope> batch) {
+        batch.forEach(e -> leased.remove(e.seq()));
     }
 
     /** Empties the mailbox (its member left or expired); returns what was queued. */
@@ -119,7 +132,7 @@ final class Mailbox {
         List<QueuedEnvelope> all = new ArrayList<>(queue);
         queue.clear();
         bytes = 0;
-        leased = 0;
+        leased.clear();
         return all;
     }
 
@@ -133,9 +146,9 @@ final class Mailbox {
         return reserved;
     }
 
-    /** Envelopes leased to a poll response being written. */
+    /** Envelopes leased to poll responses being written. */
     int leased() {
-        return leased;
+        return leased.size();
     }
 
     /** Bytes of the queued envelopes. */
