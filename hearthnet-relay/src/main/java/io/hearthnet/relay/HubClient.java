@@ -67,6 +67,20 @@ final class HubClient {
         return send(request("POST", RelayWire.SEND, null, envelope, timeout));
     }
 
+    /** Drops up to {@link RelayEnvelope#MAX_BATCH} envelopes at once, all or none; the answer has one result per envelope. */
+    ObjectNode sendBatch(List<byte[]> envelopes, Duration timeout) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("{\"envelopes\":[".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(envelopes.get(i));
+        }
+        body.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+        return send(request("POST", RelayWire.SEND, null, body.toByteArray(), timeout));
+    }
+
     /** The member's community roster. */
     ObjectNode roster(Duration timeout) {
         return send(request("GET", RelayWire.ROSTER, null, EMPTY, timeout));

@@ -133,12 +133,34 @@ final class HubHandler implements HttpHandler {
     }
 
     private void send(HttpExchange exchange, Signed request) throws IOException {
-        RelayEnvelope envelope = RelayEnvelope.parse(request.body());
-        HubState.SendResult result = state.send(request.member(), envelope);
+        List<RelayEnvelope> envelopes = RelayEnvelope.parseAll(request.body());
+        boolean batch = envelopes.size() > 1 || request.body().length != envelopes.get(0).bytes().length;
+        List<HubState.SendResult> results = state.send(request.member(), envelopes);
+        if (!batch) {
+            if (results.get(0) == HubState.SendResult.GONE) {
+                throw new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelopes.get(0).to().shortForm() + " has left this hub");
+            }
+            sendJson(exchange, 200, result(envelopes.get(0), results.get(0)));
+            return;
+        }
         ObjectNode out = Json.object();
-        out.put("id", envelope.id());
-        out.put("queued", result == HubState.SendResult.QUEUED ? "new" : "duplicate");
+        ArrayNode list = out.putArray("results");
+        for (int i = 0; i < envelopes.size(); i++) {
+            list.add(result(envelopes.get(i), results.get(i)));
+        }
         sendJson(exchange, 200, out);
+    }
+
+    private static ObjectNode result(RelayEnvelope envelope, HubState.SendResult result) {
+        ObjectNode o = Json.object();
+        o.put("id", envelope.id());
+        o.put("to", envelope.to().value());
+        o.put("queued", switch (result) {
+            case QUEUED -> "new";
+            case DUPLICATE -> "duplicate";
+            case GONE -> "gone";
+        });
+        return o;
     }
 
     private void poll(HttpExchange exchange, Signed request) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +35,17 @@ import org.slf4j.LoggerFactory;
  */
 final class HubState {
     private static final Logger LOG = LoggerFactory.getLogger(HubState.class);
+    private static final int MAX_DELETE_BACKLOG = 100_000;
 
-    /** What a send did. */
-    enum SendResult { QUEUED, DUPLICATE }
+    /** What a send did with one envelope. */
+    enum SendResult {
+        /** Stored and queued. */
+        QUEUED,
+        /** Already queued (a resend): kept once. */
+        DUPLICATE,
+        /** Its addressee left while it was being stored: discarded, like the rest of its mail. */
+        GONE
+    }
 
     private final HubConfig config;
     private final RelayStore store;
@@ -50,6 +59,8 @@ final class HubState {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicInteger parkedCount = new AtomicInteger();
+    private final List<Long> toDelete = new ArrayList<>();
+    private final AtomicBoolean deleting = new AtomicBoolean();
     final LongAdder accepted = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
@@ -304,67 +315,109 @@ final class HubState {
     // ------------------------------------------------------------------ mail
 
     /**
-     * Queues {@code envelope} from the authenticated {@code sender} in its addressee's mailbox and
-     * stores it; returns once it is durable.
+     * Queues envelopes from the authenticated {@code sender} in their addressees' mailboxes and
+     * stores them, all or none; returns once they are durable, with one result per envelope.
      *
-     * @throws HearthNetException {@code unauthorized} when the envelope claims another sender or the
+     * @throws HearthNetException {@code unauthorized} when an envelope claims another sender or the
      *         sender is no member, {@code not_found} for an addressee not on the sender's roster,
      *         {@code bad_request} for a kind only the hub writes, {@code capacity_exceeded} (with
-     *         retry_after_ms) when the mailbox or the hub is full
+     *         retry_after_ms) when a mailbox or the hub is full; then nothing was queued
      */
-    SendResult send(NodeId sender, RelayEnvelope envelope) {
-        if (!envelope.from().equals(sender)) {
-            throw new HearthNetException(ErrorCode.UNAUTHORIZED, "the envelope says it is from " + envelope.from().shortForm()
-                    + " but the request is signed by " + sender.shortForm());
-        }
-        if (envelope.kind().equals(RelayWire.KIND_ROSTER)) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "kind '" + RelayWire.KIND_ROSTER + "' is written by the hub only");
-        }
+    List<SendResult> send(NodeId sender, List<RelayEnvelope> envelopes) {
         HubMember from = requireMember(sender);
-        HubMember to = members.get(envelope.to());
-        if (to == null || !to.community.equals(from.community)) {
-            throw new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelope.to().shortForm()
-                    + " is not a member of community '" + from.community + "' on this hub");
+        List<HubMember> targets = new ArrayList<>(envelopes.size());
+        for (RelayEnvelope envelope : envelopes) {
+            if (!envelope.from().equals(sender)) {
+                throw new HearthNetException(ErrorCode.UNAUTHORIZED, "the envelope says it is from " + envelope.from().shortForm()
+                        + " but the request is signed by " + sender.shortForm());
+            }
+            if (envelope.kind().equals(RelayWire.KIND_ROSTER)) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "kind '" + RelayWire.KIND_ROSTER + "' is written by the hub only");
+            }
+            HubMember to = members.get(envelope.to());
+            if (to == null || !to.community.equals(from.community)) {
+                throw new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelope.to().shortForm()
+                        + " is not a member of community '" + from.community + "' on this hub");
+            }
+            targets.add(to);
         }
-        int size = envelope.bytes().length;
-        synchronized (to.mailbox) {
-            if (to.removed) {
-                throw gone(to);
-            }
-            if (to.mailbox.contains(sender.value(), envelope.id())) {
-                return SendResult.DUPLICATE;
-            }
-            if (!to.mailbox.tryReserve()) {
-                refusedFull.increment();
-                throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the mailbox of " + to.id.shortForm()
-                        + " is full (" + to.mailbox.capacity() + " envelopes); keep the envelope and retry", config.retryAfter());
-            }
-        }
-        if (!reserveGlobal(size)) {
-            synchronized (to.mailbox) {
-                to.mailbox.release();
-            }
-            refusedFull.increment();
-            throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the hub holds its maximum of "
-                    + config.maxQueuedBytes() + " queued bytes; keep the envelope and retry", config.retryAfter());
-        }
-        long seq = nextSeq.getAndIncrement();
+        List<SendResult> results = new ArrayList<>(envelopes.size());
+        List<Integer> reserved = new ArrayList<>(envelopes.size());
+        java.util.Set<String> inThisRequest = new java.util.HashSet<>();
         try {
-            store.enqueue(List.of(new RelayStore.Envelope(seq, to.id.value(), envelope.id(), sender.value(),
-                    clock.instant(), envelope.bytes())));
-        } catch (RuntimeException e) {
-            synchronized (to.mailbox) {
-                to.mailbox.release();
+            for (int i = 0; i < envelopes.size(); i++) {
+                RelayEnvelope envelope = envelopes.get(i);
+                HubMember to = targets.get(i);
+                boolean duplicate = !inThisRequest.add(to.id.value() + ' ' + envelope.id());
+                synchronized (to.mailbox) {
+                    if (to.removed) {
+                        throw gone(to);
+                    }
+                    duplicate = duplicate || to.mailbox.contains(sender.value(), envelope.id());
+                    if (!duplicate && !to.mailbox.tryReserve()) {
+                        refusedFull.increment();
+                        throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the mailbox of " + to.id.shortForm()
+                                + " is full (" + to.mailbox.capacity() + " envelopes); keep the envelope and retry",
+                                config.retryAfter());
+                    }
+                }
+                if (duplicate) {
+                    results.add(SendResult.DUPLICATE);
+                    continue;
+                }
+                if (!reserveGlobal(envelope.bytes().length)) {
+                    synchronized (to.mailbox) {
+                        to.mailbox.release();
+                    }
+                    refusedFull.increment();
+                    throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the hub holds its maximum of "
+                            + config.maxQueuedBytes() + " queued bytes; keep the envelope and retry", config.retryAfter());
+                }
+                reserved.add(i);
+                results.add(SendResult.QUEUED);
             }
-            unreserveGlobal(size);
-            LOG.error("could not store an envelope from {} to {}", sender.shortForm(), to.id.shortForm(), e);
+        } catch (RuntimeException e) {
+            release(envelopes, targets, reserved);
+            throw e;
+        }
+        List<RelayStore.Envelope> rows = new ArrayList<>(reserved.size());
+        List<QueuedEnvelope> queued = new ArrayList<>(reserved.size());
+        Instant now = clock.instant();
+        for (int i : reserved) {
+            RelayEnvelope envelope = envelopes.get(i);
+            long seq = nextSeq.getAndIncrement();
+            rows.add(new RelayStore.Envelope(seq, targets.get(i).id.value(), envelope.id(), sender.value(), now, envelope.bytes()));
+            queued.add(new QueuedEnvelope(seq, envelope.id(), sender.value(), envelope.bytes()));
+        }
+        try {
+            store.enqueue(rows);
+        } catch (RuntimeException e) {
+            release(envelopes, targets, reserved);
+            LOG.error("could not store {} envelope(s) from {}", rows.size(), sender.shortForm(), e);
             throw new HearthNetException(ErrorCode.INTERNAL_ERROR, "the hub could not store the envelope: " + e.getMessage(), e);
         }
-        if (!commit(to, new QueuedEnvelope(seq, envelope.id(), sender.value(), envelope.bytes()))) {
-            throw gone(to);
+        for (int k = 0; k < reserved.size(); k++) {
+            int i = reserved.get(k);
+            if (commit(targets.get(i), queued.get(k))) {
+                accepted.increment();
+            } else {
+                results.set(i, SendResult.GONE);
+                discarded.increment();
+                LOG.warn("envelope {} from {} discarded: {} left the hub while it was being stored", queued.get(k).id(),
+                        sender.shortForm(), targets.get(i).id.shortForm());
+            }
         }
-        accepted.increment();
-        return SendResult.QUEUED;
+        return results;
+    }
+
+    private void release(List<RelayEnvelope> envelopes, List<HubMember> targets, List<Integer> reserved) {
+        for (int i : reserved) {
+            HubMember to = targets.get(i);
+            synchronized (to.mailbox) {
+                to.mailbox.release();
+            }
+            unreserveGlobal(envelopes.get(i).bytes().length);
+        }
     }
 
     /** Moves a stored envelope into its mailbox and wakes a parked poll; false if the member left meanwhile. */
@@ -394,7 +447,7 @@ final class HubState {
         if (wake != null) {
             parkedCount.decrementAndGet();
             wake.cancelTimeout();
-            deliverLater(to, wake, batch);
+            answerWoken(to, wake, batch);
         }
         return true;
     }
@@ -452,12 +505,9 @@ final class HubState {
         answer(p, List.of());
     }
 
-    private void deliverLater(HubMember m, ParkedPoll p, List<QueuedEnvelope> batch) {
-        try {
-            delivery.execute(() -> deliver(m, p.responder, batch));
-        } catch (RejectedExecutionException e) {
-            deliver(m, p.responder, batch);
-        }
+    /** Answers a woken poll on this thread: the write is short, and the store work after it is handed off. */
+    private void answerWoken(HubMember m, ParkedPoll p, List<QueuedEnvelope> batch) {
+        deliver(m, p.responder, batch);
     }
 
     /** Writes a leased batch; acknowledges (deletes) it only if the write succeeded, then serves a waiting poll. */
@@ -490,7 +540,7 @@ final class HubState {
         if (next != null) {
             parkedCount.decrementAndGet();
             next.cancelTimeout();
-            deliverLater(m, next, nextBatch);
+            answerWoken(m, next, nextBatch);
         }
     }
 
@@ -518,9 +568,63 @@ final class HubState {
         }
     }
 
+    /**
+     * Deletes delivered envelopes from the store in batches on the delivery executor, so neither a
+     * poll nor the send that woke it waits for it. Until deleted, an envelope would be delivered
+     * again after a crash (receivers drop duplicates by id). A full backlog deletes on this thread.
+     */
     private void deleteStored(List<QueuedEnvelope> done) {
-        List<Long> seqs = new ArrayList<>(done.size());
-        done.forEach(e -> seqs.add(e.seq()));
+        boolean inline;
+        synchronized (toDelete) {
+            inline = toDelete.size() + done.size() > MAX_DELETE_BACKLOG;
+            if (!inline) {
+                done.forEach(e -> toDelete.add(e.seq()));
+            }
+        }
+        if (inline) {
+            List<Long> seqs = new ArrayList<>(done.size());
+            done.forEach(e -> seqs.add(e.seq()));
+            delete(seqs);
+            return;
+        }
+        if (deleting.compareAndSet(false, true)) {
+            try {
+                delivery.execute(this::drainDeletes);
+            } catch (RejectedExecutionException e) {
+                drainDeletes();
+            }
+        }
+    }
+
+    private void drainDeletes() {
+        while (true) {
+            List<Long> seqs;
+            synchronized (toDelete) {
+                if (toDelete.isEmpty()) {
+                    deleting.set(false);
+                    return;
+                }
+                seqs = new ArrayList<>(toDelete);
+                toDelete.clear();
+            }
+            delete(seqs);
+        }
+    }
+
+    /** Deletes what is waiting now; the hub calls it before closing the store. */
+    void flushDeletes() {
+        List<Long> seqs;
+        synchronized (toDelete) {
+            seqs = new ArrayList<>(toDelete);
+            toDelete.clear();
+        }
+        delete(seqs);
+    }
+
+    private void delete(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
         try {
             store.delete(seqs);
         } catch (RuntimeException e) {

@@ -187,6 +187,9 @@ public final class RelayHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (r.state != null) {
+            r.state.flushDeletes();
+        }
         if (r.store != null && r.ownStore) {
             r.store.close();
         }

@@ -138,6 +138,34 @@ class RelayHubTest {
     }
 
     @Test
+    void a_batch_is_queued_all_or_none_and_each_envelope_keeps_its_bytes() {
+        HubFixture h = hub(b -> b.mailboxCapacity(3));
+        TestMember alice = h.joined(TestKeys.ALICE);
+        TestMember bob = h.joined(TestKeys.BOB);
+        TestMember carol = h.joined(TestKeys.CAROL);
+        alice.pollNow();
+        bob.pollNow();
+        byte[] spaced = ("{ \"id\" : \"b-1\", \"from\":\"" + alice.id().value() + "\",\"to\":\"" + bob.id().value()
+                + "\",\"kind\":\"test\", \"n\": 1.0 }").getBytes(StandardCharsets.UTF_8);
+
+        ObjectNode answer = alice.client.sendBatch(List.of(spaced, alice.envelope("c-1", carol.id()),
+                alice.envelope("c-1", carol.id())), TestMember.TIMEOUT);
+
+        assertThat(answer.get("results").findValuesAsText("queued")).containsExactly("new", "new", "duplicate");
+        assertThat(new String(pollRaw(h, bob), StandardCharsets.UTF_8))
+                .isEqualTo("{\"envelopes\":[" + new String(spaced, StandardCharsets.UTF_8) + "]}");
+
+        alice.send(carol, "c-2");
+        Expect.fails(ErrorCode.CAPACITY_EXCEEDED, () -> alice.client.sendBatch(List.of(alice.envelope("b-2", bob.id()),
+                alice.envelope("c-3", carol.id()), alice.envelope("c-4", carol.id())), TestMember.TIMEOUT));
+        assertThat(h.hub.state().mailboxSize(bob.id())).as("nothing of a refused batch is queued").isZero();
+        Expect.fails(ErrorCode.UNAUTHORIZED, () -> alice.client.sendBatch(List.of(alice.envelope("b-3", bob.id()),
+                bob.envelope("x", carol.id())), TestMember.TIMEOUT));
+        assertThat(h.hub.state().mailboxSize(bob.id())).isZero();
+        assertThat(carol.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("c-1", "c-2");
+    }
+
+    @Test
     void a_resent_envelope_still_queued_is_not_queued_twice() {
         HubFixture h = hub(b -> b);
         TestMember alice = h.joined(TestKeys.ALICE);

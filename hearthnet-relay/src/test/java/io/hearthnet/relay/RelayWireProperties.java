@@ -74,6 +74,40 @@ class RelayWireProperties {
     }
 
     @Property
+    void a_batch_splits_into_its_envelopes_byte_for_byte(@ForAll("envelopeLists") java.util.List<ObjectNode> envelopes,
+                                                         @ForAll("objects") ObjectNode extra, @ForAll boolean extraFirst) {
+        java.util.List<String> texts = envelopes.stream().map(Json::write).toList();
+        String list = "\"envelopes\": [ " + String.join(" ,\n", texts) + " ]";
+        String other = extra.isEmpty() ? "" : Json.write(extra).substring(1, Json.write(extra).length() - 1);
+        other = other.contains("\"envelopes\"") ? "" : other;
+        String body = "{" + (other.isEmpty() ? list : extraFirst ? other + "," + list : list + "," + other) + "}";
+
+        java.util.List<RelayEnvelope> parsed = RelayEnvelope.parseAll(body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(parsed).extracting(e -> new String(e.bytes(), StandardCharsets.UTF_8)).containsExactlyElementsOf(texts);
+    }
+
+    @Property
+    void any_send_body_parses_or_fails_with_bad_request(@ForAll("objects") ObjectNode o, @ForAll("objects") ObjectNode element) {
+        o.putArray("envelopes").add(element).add(o.deepCopy());
+        try {
+            RelayEnvelope.parseAll(Json.writeBytes(o));
+        } catch (HearthNetException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    @Provide
+    Arbitrary<java.util.List<ObjectNode>> envelopeLists() {
+        return Combinators.combine(ids(), kinds(), objects()).as((id, kind, payload) -> {
+            ObjectNode o = Json.object();
+            o.put("id", id).put("from", ALICE.value()).put("to", BOB.value()).put("kind", kind);
+            o.set("payload", payload);
+            return o;
+        }).list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Property
     void roster_entries_round_trip(@ForAll("communities") String community, @ForAll @IntRange(min = 0, max = 2_000_000_000) int seconds,
                                    @ForAll boolean withManifest) {
         Optional<ObjectNode> manifest = withManifest
