@@ -81,16 +81,19 @@ final class HubState {
     void restore() {
         RelayStore.Snapshot snapshot = store.load();
         long now = clock.millis();
+        Map<String, HubMember> byText = new java.util.HashMap<>(snapshot.members().size() * 2);
         for (RelayStore.Member m : snapshot.members()) {
             NodeId id = NodeId.parse(m.nodeId());
-            members.put(id, new HubMember(id, m.community(), m.joinedAt(), m.manifest().orElse(null), now,
-                    config.mailboxCapacity()));
+            HubMember member = new HubMember(id, m.community(), m.joinedAt(), m.manifest().orElse(null), now,
+                    config.mailboxCapacity());
+            members.put(id, member);
+            byText.put(m.nodeId(), member);
         }
         List<Long> orphans = new ArrayList<>();
         long maxSeq = 0;
         for (RelayStore.Envelope e : snapshot.envelopes()) {
             maxSeq = Math.max(maxSeq, e.seq());
-            HubMember m = members.get(NodeId.parse(e.recipient()));
+            HubMember m = byText.get(e.recipient());
             if (m == null) {
                 orphans.add(e.seq());
                 continue;

@@ -116,7 +116,9 @@ public final class RelayHub implements AutoCloseable {
                 r.delivery = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096),
                         Workers.daemonThreads(prefix + "-delivery"));
                 r.state = new HubState(config, r.store, clock, r.keys, r.delivery, r.timers);
+                long restoreBegin = System.nanoTime();
                 r.state.restore();
+                long restoreMillis = (System.nanoTime() - restoreBegin) / 1_000_000;
                 r.handler = new HubHandler(r.state, config, clock);
                 r.handlers = new HandlerExecutor(prefix + "-http", config.handlerThreads(), config.handlerThreads() * 4);
                 r.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
@@ -128,9 +130,9 @@ public final class RelayHub implements AutoCloseable {
                 long sweep = config.sweepInterval().toMillis();
                 r.timers.scheduleWithFixedDelay(() -> sweep(r), sweep, sweep, TimeUnit.MILLISECONDS);
                 running = r;
-                LOG.info("relay hub {} listening at {} with {} member(s) and {} queued envelope(s), restored in {} ms",
-                        r.keys.nodeId().shortForm(), r.url, r.state.memberCount(), r.state.queued(),
-                        (System.nanoTime() - begin) / 1_000_000);
+                LOG.info("relay hub {} listening at {} with {} member(s) and {} queued envelope(s): restored in {} ms,"
+                        + " started in {} ms", r.keys.nodeId().shortForm(), r.url, r.state.memberCount(), r.state.queued(),
+                        restoreMillis, (System.nanoTime() - begin) / 1_000_000);
             } catch (IOException | RuntimeException e) {
                 LOG.error("relay hub failed to start", e);
                 stop(r);

@@ -160,7 +160,7 @@ class HubRestartTest {
                 StringBuilder seen = new StringBuilder();
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (line.startsWith("READY ")) {
-                        URI url = URI.create(line.substring(6).trim());
+                        URI url = URI.create(line.substring(6).trim().split(" ")[0]);
                         Thread drain = new Thread(() -> drain(out), "child-output");
                         drain.setDaemon(true);
                         drain.start();

@@ -48,7 +48,9 @@ public final class RelayBench {
             roundTrip(dir.resolve("rtt"));
         }
         if (what.equals("throughput") || what.equals("all")) {
-            throughput(dir.resolve("throughput"), args.length > 1 ? Integer.parseInt(args[1]) : 8);
+            int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+            throughput(dir.resolve("throughput-1"), senders, 1);
+            throughput(dir.resolve("throughput-32"), senders, args.length > 2 ? Integer.parseInt(args[2]) : 32);
         }
         if (what.equals("restart") || what.equals("all")) {
             restart(dir.resolve("restart"), 10_000, 10_000);
@@ -89,10 +91,10 @@ public final class RelayBench {
     }
 
     /**
-     * {@code senders} members send as fast as they can to 4 members that long-poll; counts from the
-     * first send until every envelope was delivered.
+     * {@code senders} members send as fast as they can to 4 members that long-poll, {@code batch}
+     * envelopes per request; counts from the first send until every envelope was delivered.
      */
-    static void throughput(Path dir, int senders) throws Exception {
+    static void throughput(Path dir, int senders, int batch) throws Exception {
         try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build()) {
             hub.start();
             URI url = hub.url();
@@ -134,13 +136,20 @@ public final class RelayBench {
             for (int s = 0; s < senders; s++) {
                 TestMember m = from.get(s);
                 threads.add(thread("send", () -> {
-                    for (int i = 0; i < perSender; i++) {
-                        TestMember target = to.get(i % receivers);
-                        byte[] env = Json.writeBytes(Json.object().put("id", "b" + i).put("from", m.id().value())
-                                .put("to", target.id().value()).put("kind", "bench").put("pad", pad));
+                    for (int i = 0; i < perSender; i += batch) {
+                        List<byte[]> envelopes = new ArrayList<>(batch);
+                        for (int k = i; k < Math.min(perSender, i + batch); k++) {
+                            TestMember target = to.get(k % receivers);
+                            envelopes.add(Json.writeBytes(Json.object().put("id", "b" + k).put("from", m.id().value())
+                                    .put("to", target.id().value()).put("kind", "bench").put("pad", pad)));
+                        }
                         while (true) {
                             try {
-                                m.client.send(env, TestMember.TIMEOUT);
+                                if (batch == 1) {
+                                    m.client.send(envelopes.get(0), TestMember.TIMEOUT);
+                                } else {
+                                    m.client.sendBatch(envelopes, TestMember.TIMEOUT);
+                                }
                                 break;
                             } catch (HearthNetException e) {
                                 if (e.code() != ErrorCode.CAPACITY_EXCEEDED) {
@@ -158,9 +167,9 @@ public final class RelayBench {
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             stop.set(true);
-            System.out.printf("hub throughput: %d envelopes (%d senders -> %d long-polling receivers) stored and delivered in"
-                            + " %.2f s = %.0f envelopes/s; %d sends refused with capacity_exceeded and retried%n",
-                    total, senders, receivers, seconds, total / seconds, refused.get());
+            System.out.printf("hub throughput: %d envelopes (%d senders, %d per request -> %d long-polling receivers) stored and"
+                            + " delivered in %.2f s = %.0f envelopes/s; %d requests refused with capacity_exceeded and retried%n",
+                    total, senders, batch, receivers, seconds, total / seconds, refused.get());
             for (Thread t : threads) {
                 t.join(5_000);
             }
@@ -195,6 +204,9 @@ public final class RelayBench {
         }
         long size = Files.size(dir.resolve(JdbcRelayStore.SQLITE_FILE));
         for (int round = 0; round < 3; round++) {
+            coldStart(dir, size);
+        }
+        for (int round = 0; round < 3; round++) {
             RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build();
             long t = System.nanoTime();
             hub.start();
@@ -202,6 +214,33 @@ public final class RelayBench {
             System.out.printf("restart %d with %d members and %d queued envelopes (db %.1f MB): start() took %.0f ms%n",
                     round + 1, hub.memberCount(), hub.queuedEnvelopes(), size / 1e6, ms);
             hub.close();
+        }
+    }
+
+    /** Starts the hub in a new JVM on {@code dir} and reports its restore and start times and the time to serve. */
+    private static void coldStart(Path dir, long size) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
+                HubProcess.class.getName(), dir.toString(), "256");
+        pb.redirectErrorStream(true);
+        long begin = System.nanoTime();
+        Process child = pb.start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String restored = "";
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.contains("restored in")) {
+                    restored = line.substring(line.indexOf("with "));
+                }
+                if (line.startsWith("READY ")) {
+                    double toReady = (System.nanoTime() - begin) / 1e6;
+                    System.out.printf("new JVM on the same db (%.1f MB): serving %.0f ms after launch; start() %s ms; hub log: %s%n",
+                            size / 1e6, toReady, line.split(" ")[2], restored);
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
         }
     }
 
