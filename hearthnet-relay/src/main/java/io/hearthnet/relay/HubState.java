@@ -510,6 +510,7 @@ final class HubState {
 
     /** Answers a woken poll on this thread: the write is short, and the store work after it is handed off. */
     private void answerWoken(HubMember m, ParkedPoll p, List<QueuedEnvelope> batch) {
+        m.lastSeenMillis = clock.millis();
         deliver(m, p.responder, batch);
     }
 
@@ -534,7 +535,6 @@ final class HubState {
                 nextBatch = m.mailbox.lease(config.pollBatch(), config.pollBatchBytes());
             }
         }
-        m.lastSeenMillis = clock.millis();
         if (!done.isEmpty()) {
             delivered.add(done.size());
             forget(done);

@@ -213,6 +213,9 @@ final class RelaySession {
     /** Joins or refreshes: sends the node's current manifest and takes the roster from the answer. */
     private void join() {
         synchronized (joinLock) {
+            if (closed.getCount() == 0) {
+                return;
+            }
             ObjectNode manifest = currentManifest();
             ObjectNode answer = client.join(context.communityId(), manifest, settings.requestTimeout());
             lastJoinNanos = System.nanoTime();
@@ -613,13 +616,20 @@ final class RelaySession {
         if (poll != null) {
             poll.cancel(true);
         }
-        if (joined) {
-            try {
-                client.leave(LEAVE_TIMEOUT);
-            } catch (HearthNetException e) {
-                LOG.info("could not leave relay hub {} ({}); it expires this member", client.base(), e.getMessage());
+        synchronized (joinLock) {
+            if (joined) {
+                try {
+                    client.leave(LEAVE_TIMEOUT);
+                    LOG.debug("{} left relay hub {}", context.keys().nodeId().shortForm(), client.base());
+                } catch (HearthNetException e) {
+                    LOG.info("could not leave relay hub {} ({}); it expires this member", client.base(), e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not leave relay hub {}; it expires this member", client.base(), e);
+                }
+                joined = false;
+            } else {
+                LOG.debug("{} closes without being on the roster of {}", context.keys().nodeId().shortForm(), client.base());
             }
-            joined = false;
         }
         if (pollThread != null) {
             pollThread.interrupt();
