@@ -93,7 +93,7 @@ final class HubClient {
 
     /** The hub's public health. */
     ObjectNode health(Duration timeout) {
-        return send(HttpRequest.newBuilder(base.resolve(RelayWire.HEALTH)).timeout(timeout).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + RelayWire.HEALTH)).timeout(timeout).GET().build());
     }
 
     /**
@@ -132,7 +132,7 @@ final class HubClient {
 
     private HttpRequest request(String method, String path, String query, byte[] body, Duration timeout) {
         HubAuth auth = HubAuth.sign(keys, method, path, query, body, clock);
-        URI uri = base.resolve(query == null ? path : path + "?" + query);
+        URI uri = URI.create(base + (query == null ? path : path + "?" + query));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header(RelayWire.FROM, auth.from().value())
                 .header(RelayWire.REQUEST_ID, auth.requestId())

@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +41,40 @@ final class InboundCalls {
     private final ExecutorService workers;
     private final ReplayGuard replays;
     private final Map<String, RelaySink> streams = new ConcurrentHashMap<>();
+    private final Semaphore slots;
 
-    InboundCalls(TransportContext context, EnvelopeSender sender, ExecutorService workers) {
+    /** Serves at most {@code maxConcurrent} calls at once, whatever {@code workers} allows (virtual threads allow any number). */
+    InboundCalls(TransportContext context, EnvelopeSender sender, ExecutorService workers, int maxConcurrent) {
         this.context = context;
         this.sender = sender;
         this.workers = workers;
+        this.slots = new Semaphore(maxConcurrent);
         this.replays = new ReplayGuard(context.clock(), CallEnvelope.DEFAULT_WINDOW, ReplayGuard.DEFAULT_CAPACITY);
     }
 
     /** Serves a call envelope on the pool; a full pool answers {@code capacity_exceeded}. */
     void onCall(RelayMessage m) {
+        if (slots.tryAcquire()) {
+            try {
+                workers.execute(() -> {
+                    try {
+                        serve(m);
+                    } finally {
+                        slots.release();
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                slots.release();
+            }
+        }
+        HearthNetException busy = HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED,
+                "this node is serving its maximum of relayed calls", CAPACITY_RETRY);
         try {
-            workers.execute(() -> serve(m));
+            workers.execute(() -> refuse(m, busy));
         } catch (RejectedExecutionException e) {
-            refuse(m, HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED,
-                    "this node is serving its maximum of relayed calls", CAPACITY_RETRY));
+            LOG.warn("relayed call {} from {} dropped: every relay worker is busy (the caller times out)", m.id(),
+                    m.from().shortForm());
         }
     }
 

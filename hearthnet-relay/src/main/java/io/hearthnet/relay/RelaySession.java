@@ -54,6 +54,8 @@ final class RelaySession {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(5);
     private static final int RECENT_IDS = 16_384;
+    /** Workers beyond the inbound calls: refusals, membership refreshes, manifest answers, cancels. */
+    private static final int RESERVED_WORKERS = 8;
 
     /** Where roster changes go (the transport fans them out to its listeners). */
     interface Events {
@@ -106,8 +108,8 @@ final class RelaySession {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
                 .executor(httpThreads).build();
         this.client = new HubClient(hub, context.keys(), context.clock(), http);
-        this.workers = Workers.newWorkerPool(name + "-worker", settings.maxInbound());
-        this.inbound = new InboundCalls(context, this::post, workers);
+        this.workers = Workers.newWorkerPool(name + "-worker", settings.maxInbound() + RESERVED_WORKERS);
+        this.inbound = new InboundCalls(context, this::post, workers, settings.maxInbound());
         this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
     }
 

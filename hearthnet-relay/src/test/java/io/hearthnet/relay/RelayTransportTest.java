@@ -165,6 +165,35 @@ class RelayTransportTest {
     }
 
     @Test
+    void a_callee_serving_its_maximum_of_relayed_calls_answers_capacity_exceeded() {
+        URI url = startHub(0);
+        mesh = new RelayMesh(dir);
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var blocking = io.hearthnet.api.Capability.of(
+                io.hearthnet.api.CapabilityDescriptor.builder("experimental.block", "1.0").maxConcurrent(8).build(),
+                io.hearthnet.api.CapabilityHandler.unary(c -> {
+                    entered.countDown();
+                    Threads.await(release);
+                    return Json.object().put("released", true);
+                }));
+        HearthNode a = mesh.node("a", url);
+        HearthNode b = mesh.node("b", url, Map.of("relay.max-inbound", "1"), blocking);
+        RelayMesh.awaitRoute(a, "experimental.block", b.nodeId());
+        var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread first = Threads.start("first", outcome, () -> a.caller().call("experimental.block", "1.0", Json.object()));
+        Threads.await(entered);
+
+        HearthNetException busy = Expect.fails(ErrorCode.CAPACITY_EXCEEDED,
+                () -> a.caller().call("experimental.block", "1.0", Json.object()));
+        assertThat(busy.retryAfter()).isPresent();
+
+        release.countDown();
+        Threads.join(first);
+        assertThat(outcome.get()).isNull();
+    }
+
+    @Test
     void the_peer_fetches_a_manifest_through_the_hub() {
         URI url = startHub(0);
         mesh = new RelayMesh(dir);
