@@ -376,10 +376,10 @@ class RelayHubTest {
     @Test
     void health_is_public_and_everything_else_needs_a_signature() {
         HubFixture h = hub(b -> b);
-        var health = RawHub.request(h.hub.url(), "GET", RelayWire.HEALTH, new byte[0], Map.of());
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body().get("status").asText()).isEqualTo("ok");
-        assertThat(health.body().get("hub").asText()).isEqualTo(h.hub.nodeId().value());
+        ObjectNode health = h.member(MALLORY).client.health(TestMember.TIMEOUT);
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+        assertThat(health.get("hub").asText()).isEqualTo(h.hub.nodeId().value());
+        assertThat(health.get("member_ttl_ms").asLong()).isEqualTo(120_000);
 
         for (String path : List.of(RelayWire.ROSTER, RelayWire.POLL)) {
             assertThat(RawHub.request(h.hub.url(), "GET", path, new byte[0], Map.of()).error()).isEqualTo("invalid_signature");
