@@ -13,15 +13,18 @@ import io.hearthnet.api.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -81,7 +84,7 @@ final class HubState {
     void restore() {
         RelayStore.Snapshot snapshot = store.load();
         long now = clock.millis();
-        Map<String, HubMember> byText = new java.util.HashMap<>(snapshot.members().size() * 2);
+        Map<String, HubMember> byText = new HashMap<>(snapshot.members().size() * 2);
         for (RelayStore.Member m : snapshot.members()) {
             NodeId id = NodeId.parse(m.nodeId());
             HubMember member = new HubMember(id, m.community(), m.joinedAt(), m.manifest().orElse(null), now,
@@ -346,7 +349,7 @@ final class HubState {
         }
         List<SendResult> results = new ArrayList<>(envelopes.size());
         List<Integer> reserved = new ArrayList<>(envelopes.size());
-        java.util.Set<String> inThisRequest = new java.util.HashSet<>();
+        Set<String> inThisRequest = new HashSet<>();
         try {
             for (int i = 0; i < envelopes.size(); i++) {
                 RelayEnvelope envelope = envelopes.get(i);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearthnet.api.CallOptions;
+import io.hearthnet.api.Capability;
+import io.hearthnet.api.CapabilityDescriptor;
+import io.hearthnet.api.CapabilityHandler;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.Frame;
 import io.hearthnet.api.FrameStream;
@@ -20,9 +23,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -82,11 +89,11 @@ class RelayTransportTest {
         HearthNode b = mesh.node("b", url, Caps.echo("experimental.echo", "b"));
         RelayMesh.awaitRoute(a, "experimental.echo", b.nodeId());
 
-        List<Thread> threads = new java.util.ArrayList<>();
-        List<java.util.concurrent.atomic.AtomicReference<Throwable>> outcomes = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<AtomicReference<Throwable>> outcomes = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int thread = t;
-            var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            var outcome = new AtomicReference<Throwable>();
             outcomes.add(outcome);
             threads.add(Threads.start("caller-" + t, outcome, () -> {
                 for (int i = 0; i < 25; i++) {
@@ -125,15 +132,15 @@ class RelayTransportTest {
         URI url = startHub(0);
         mesh = new RelayMesh(dir);
         HearthNode a = mesh.node("a", url);
-        var cancelled = new java.util.concurrent.CountDownLatch(1);
-        var endless = io.hearthnet.api.Capability.of(
-                io.hearthnet.api.CapabilityDescriptor.builder("experimental.endless", "1.0").build(),
-                io.hearthnet.api.CapabilityHandler.streaming((c, sink) -> {
+        var cancelled = new CountDownLatch(1);
+        var endless = Capability.of(
+                CapabilityDescriptor.builder("experimental.endless", "1.0").build(),
+                CapabilityHandler.streaming((c, sink) -> {
                     try {
                         for (int i = 0; ; i++) {
                             sink.emit("tick", Json.object().put("i", i));
                         }
-                    } catch (java.util.concurrent.CancellationException e) {
+                    } catch (CancellationException e) {
                         cancelled.countDown();
                         throw e;
                     }
@@ -168,11 +175,11 @@ class RelayTransportTest {
     void a_callee_serving_its_maximum_of_relayed_calls_answers_capacity_exceeded() {
         URI url = startHub(0);
         mesh = new RelayMesh(dir);
-        var entered = new java.util.concurrent.CountDownLatch(1);
-        var release = new java.util.concurrent.CountDownLatch(1);
-        var blocking = io.hearthnet.api.Capability.of(
-                io.hearthnet.api.CapabilityDescriptor.builder("experimental.block", "1.0").maxConcurrent(8).build(),
-                io.hearthnet.api.CapabilityHandler.unary(c -> {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var blocking = Capability.of(
+                CapabilityDescriptor.builder("experimental.block", "1.0").maxConcurrent(8).build(),
+                CapabilityHandler.unary(c -> {
                     entered.countDown();
                     Threads.await(release);
                     return Json.object().put("released", true);
@@ -180,7 +187,7 @@ class RelayTransportTest {
         HearthNode a = mesh.node("a", url);
         HearthNode b = mesh.node("b", url, Map.of("relay.max-inbound", "1"), blocking);
         RelayMesh.awaitRoute(a, "experimental.block", b.nodeId());
-        var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var outcome = new AtomicReference<Throwable>();
         Thread first = Threads.start("first", outcome, () -> a.caller().call("experimental.block", "1.0", Json.object()));
         Threads.await(entered);
 
