@@ -1,0 +1,277 @@
+package io.hearthnet.relay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.CapabilityDescriptor;
+import io.hearthnet.api.Capability;
+import io.hearthnet.api.CapabilityHandler;
+import io.hearthnet.api.ErrorCode;
+import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.Version;
+import io.hearthnet.api.identity.NodeKeyPair;
+import io.hearthnet.api.json.Json;
+import io.hearthnet.api.manifest.ManifestCapability;
+import io.hearthnet.api.manifest.NodeManifest;
+import io.hearthnet.bus.HearthNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures the relay on this machine (not a test): call round trip through a hub on loopback,
+ * hub throughput in envelopes per second, and hub restart time with a large roster and queue.
+ * Everything runs in this one JVM, load generators included, so the figures are pessimistic.
+ *
+ * <pre>
+ * java -Dsun.net.httpserver.nodelay=true -cp &lt;test classpath&gt; io.hearthnet.relay.RelayBench [rtt|throughput|restart|all]
+ * </pre>
+ */
+public final class RelayBench {
+    private RelayBench() {}
+
+    /** Runs the named measurement, or all of them. */
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        Path dir = Files.createTempDirectory("relay-bench");
+        if (what.equals("rtt") || what.equals("all")) {
+            roundTrip(dir.resolve("rtt"));
+        }
+        if (what.equals("throughput") || what.equals("all")) {
+            int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+            throughput(dir.resolve("throughput-1"), senders, 1);
+            throughput(dir.resolve("throughput-32"), senders, args.length > 2 ? Integer.parseInt(args[2]) : 32);
+        }
+        if (what.equals("restart") || what.equals("all")) {
+            restart(dir.resolve("restart"), 10_000, 10_000);
+        }
+        System.exit(0);
+    }
+
+    /** Sequential calls of an echo capability from node A to node B, whose only route is the hub. */
+    static void roundTrip(Path dir) throws Exception {
+        try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir.resolve("hub")).build()) {
+            hub.start();
+            RelayMesh mesh = new RelayMesh(dir);
+            try (mesh) {
+                HearthNode a = mesh.node("a", hub.url());
+                Capability echo = Capability.of(CapabilityDescriptor.builder("experimental.echo", "1.0").maxConcurrent(64).build(),
+                        CapabilityHandler.unary(c -> c.input()));
+                HearthNode b = mesh.node("b", hub.url(), echo);
+                RelayMesh.awaitRoute(a, "experimental.echo", b.nodeId());
+                ObjectNode input = Json.object().put("text", "ping");
+                for (int i = 0; i < 3_000; i++) {
+                    a.caller().call("experimental.echo", "1.0", input);
+                }
+                int n = 10_000;
+                long[] micros = new long[n];
+                long begin = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    long t = System.nanoTime();
+                    a.caller().call("experimental.echo", "1.0", input);
+                    micros[i] = (System.nanoTime() - t) / 1_000;
+                }
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                Arrays.sort(micros);
+                System.out.printf("round trip A -> hub -> B -> hub -> A, %d sequential calls: p50 %.2f ms, p90 %.2f ms,"
+                                + " p99 %.2f ms, max %.2f ms (%.0f calls/s)%n", n, micros[n / 2] / 1000.0,
+                        micros[n * 9 / 10] / 1000.0, micros[n * 99 / 100] / 1000.0, micros[n - 1] / 1000.0, n / seconds);
+            }
+        }
+    }
+
+    /**
+     * {@code senders} members send as fast as they can to 4 members that long-poll, {@code batch}
+     * envelopes per request; counts from the first send until every envelope was delivered.
+     */
+    static void throughput(Path dir, int senders, int batch) throws Exception {
+        try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build()) {
+            hub.start();
+            URI url = hub.url();
+            int receivers = 4;
+            int perSender = 5_000;
+            List<TestMember> to = new ArrayList<>();
+            for (int i = 0; i < receivers; i++) {
+                TestMember m = new TestMember(url, NodeKeyPair.generate(), Clock.systemUTC(), "bench");
+                m.join();
+                to.add(m);
+            }
+            List<TestMember> from = new ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                TestMember m = new TestMember(url, NodeKeyPair.generate(), Clock.systemUTC(), "bench");
+                m.join();
+                from.add(m);
+            }
+            for (TestMember m : to) {
+                drain(m);
+            }
+            long total = (long) senders * perSender;
+            AtomicLong delivered = new AtomicLong();
+            AtomicLong refused = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch done = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (TestMember m : to) {
+                threads.add(thread("poll", () -> {
+                    while (!stop.get()) {
+                        int got = TestMember.await(m.client.poll(Duration.ofSeconds(1))).size();
+                        if (delivered.addAndGet(got) >= total) {
+                            done.countDown();
+                        }
+                    }
+                }));
+            }
+            String pad = "x".repeat(150);
+            long begin = System.nanoTime();
+            for (int s = 0; s < senders; s++) {
+                TestMember m = from.get(s);
+                threads.add(thread("send", () -> {
+                    for (int i = 0; i < perSender; i += batch) {
+                        List<byte[]> envelopes = new ArrayList<>(batch);
+                        for (int k = i; k < Math.min(perSender, i + batch); k++) {
+                            TestMember target = to.get(k % receivers);
+                            envelopes.add(Json.writeBytes(Json.object().put("id", "b" + k).put("from", m.id().value())
+                                    .put("to", target.id().value()).put("kind", "bench").put("pad", pad)));
+                        }
+                        while (true) {
+                            try {
+                                if (batch == 1) {
+                                    m.client.send(envelopes.get(0), TestMember.TIMEOUT);
+                                } else {
+                                    m.client.sendBatch(envelopes, TestMember.TIMEOUT);
+                                }
+                                break;
+                            } catch (HearthNetException e) {
+                                if (e.code() != ErrorCode.CAPACITY_EXCEEDED) {
+                                    throw e;
+                                }
+                                refused.incrementAndGet();
+                                sleepQuietly(e.retryAfter().orElse(Duration.ofMillis(10)).toMillis());
+                            }
+                        }
+                    }
+                }));
+            }
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + delivered.get() + " of " + total + " delivered");
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            stop.set(true);
+            System.out.printf("hub throughput: %d envelopes (%d senders, %d per request -> %d long-polling receivers) stored and"
+                            + " delivered in %.2f s = %.0f envelopes/s; %d requests refused with capacity_exceeded and retried%n",
+                    total, senders, batch, receivers, seconds, total / seconds, refused.get());
+            for (Thread t : threads) {
+                t.join(5_000);
+            }
+        }
+    }
+
+    /** Fills a store with {@code members} members (each with a signed manifest) and {@code queued} envelopes, then restarts a hub on it. */
+    static void restart(Path dir, int members, int queued) throws Exception {
+        warmUp(dir.resolve("warm-up"));
+        Instant now = Instant.now();
+        List<String> ids = new ArrayList<>(members);
+        try (JdbcRelayStore store = JdbcRelayStore.sqlite(dir.resolve(JdbcRelayStore.SQLITE_FILE), false)) {
+            List<ManifestCapability> caps = List.of(ManifestCapability.of(
+                    CapabilityDescriptor.builder("experimental.echo", Version.of(1, 0)).build()));
+            for (int i = 0; i < members; i++) {
+                NodeKeyPair keys = NodeKeyPair.generate();
+                NodeManifest m = NodeManifest.builder().communityId("bench").displayName("member-" + i)
+                        .endpoints(List.of(io.hearthnet.api.Endpoint.parse("relay://127.0.0.1:7443/" + i))).capabilities(caps)
+                        .issue(keys, Clock.systemUTC());
+                ids.add(keys.nodeId().value());
+                store.putMember(new RelayStore.Member(keys.nodeId().value(), "bench", now, Optional.of(Json.write(m.toJson()))));
+            }
+            List<RelayStore.Envelope> mail = new ArrayList<>(queued);
+            for (int i = 0; i < queued; i++) {
+                String to = ids.get(i % members);
+                String from = ids.get((i + 1) % members);
+                byte[] body = ("{\"id\":\"q" + i + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"kind\":\"bench\",\"pad\":\""
+                        + "x".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8);
+                mail.add(new RelayStore.Envelope(i + 1, to, "q" + i, from, now, body));
+            }
+            store.enqueue(mail);
+        }
+        long size = Files.size(dir.resolve(JdbcRelayStore.SQLITE_FILE));
+        for (int round = 0; round < 3; round++) {
+            coldStart(dir, size);
+        }
+        for (int round = 0; round < 3; round++) {
+            RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build();
+            long t = System.nanoTime();
+            hub.start();
+            double ms = (System.nanoTime() - t) / 1e6;
+            System.out.printf("restart %d with %d members and %d queued envelopes (db %.1f MB): start() took %.0f ms%n",
+                    round + 1, hub.memberCount(), hub.queuedEnvelopes(), size / 1e6, ms);
+            hub.close();
+        }
+    }
+
+    /** Starts the hub in a new JVM on {@code dir} and reports its restore and start times and the time to serve. */
+    private static void coldStart(Path dir, long size) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
+                HubProcess.class.getName(), dir.toString(), "256");
+        pb.redirectErrorStream(true);
+        long begin = System.nanoTime();
+        Process child = pb.start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String restored = "";
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.contains("restored in")) {
+                    restored = line.substring(line.indexOf("with "));
+                }
+                if (line.startsWith("READY ")) {
+                    double toReady = (System.nanoTime() - begin) / 1e6;
+                    System.out.printf("new JVM on the same db (%.1f MB): serving %.0f ms after launch; start() %s ms; hub log: %s%n",
+                            size / 1e6, toReady, line.split(" ")[2], restored);
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
+    private static void warmUp(Path dir) {
+        RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build();
+        long t = System.nanoTime();
+        hub.start();
+        System.out.printf("first hub start in this JVM (empty store; loads SQLite's native library and the classes): %.0f ms%n",
+                (System.nanoTime() - t) / 1e6);
+        hub.close();
+    }
+
+    private static void drain(TestMember m) {
+        List<ObjectNode> batch = m.pollNow();
+        while (!batch.isEmpty()) {
+            batch = m.pollNow();
+        }
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
