@@ -27,6 +27,11 @@ public final class HearthNetCli {
             "             --probe-targets L emergency-mode probes, comma-separated dns://, http(s)://, tcp:// URIs",
             "                               (default $HEARTHNET_PROBE_TARGETS, else public DNS resolvers and HTTPS sites)",
             "             --no-emergency    run without emergency mode",
+            "             --relay URL       also join this relay hub (reach and be reached through it)",
+            "  relay      run a relay hub until interrupted",
+            "             --port N          default 7443 (0 picks a free one)",
+            "             --bind ADDRESS    default 0.0.0.0",
+            "             --data-dir DIR    roster and queued mail (default <data dir>/relay)",
             "  call       call a capability on one node and print the reply (or each stream frame)",
             "             --node URL        the node, e.g. http://127.0.0.1:7080 (required)",
             "             --capability C    NAME or NAME@X.Y (required)",
@@ -57,6 +62,8 @@ public final class HearthNetCli {
             switch (args.get(0)) {
                 case "node":
                     return NodeCommand.run(rest, out);
+                case "relay":
+                    return RelayCommand.run(rest, out);
                 case "call":
                     return CallCommand.run(rest, out, err);
                 case "providers":

@@ -3,6 +3,7 @@ package io.hearthnet.examples;
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.bus.HearthNode;
 import io.hearthnet.emergency.EmergencyExtension;
+import io.hearthnet.relay.RelayPeers;
 import io.hearthnet.services.chat.ChatService;
 import io.hearthnet.services.files.FilesService;
 import io.hearthnet.services.market.MarketService;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code hearthnet node}: runs an example node with the echo capability until interrupted. */
 final class NodeCommand {
     static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind",
-            "--probe-targets");
+            "--probe-targets", "--relay");
     static final Set<String> SWITCHES = Set.of("--no-emergency");
     static final int DEFAULT_PORT = 7080;
 
@@ -34,6 +35,7 @@ final class NodeCommand {
             emergency = b.build();
             builder.extension(emergency);
         }
+        a.value("--relay").ifPresent(url -> builder.setting("relay.url", url).extension(new RelayPeers()));
         HearthNode node = builder
                 .dataDir(dataDir)
                 .displayName(a.value("--name", "hearthnet-node"))
