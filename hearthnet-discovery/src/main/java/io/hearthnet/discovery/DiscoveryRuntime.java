@@ -202,8 +202,10 @@ final class DiscoveryRuntime {
         }
         if (mdns != null && mdns.isOpen()) {
             try {
-                if (mdns.announce(p)) {
-                    metrics.inc(DiscoveryMetrics.ANNOUNCEMENTS, "channel", Channel.MDNS.label());
+                switch (mdns.announce(p)) {
+                    case SENT -> metrics.inc(DiscoveryMetrics.ANNOUNCEMENTS, "channel", Channel.MDNS.label());
+                    case DEFERRED -> announceSoon();
+                    case UNCHANGED -> { }
                 }
                 failures.recovered("mdns-announce", "mDNS registration works again");
             } catch (IOException | RuntimeException e) {

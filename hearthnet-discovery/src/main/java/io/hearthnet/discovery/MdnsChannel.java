@@ -14,6 +14,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.ServiceInfoImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +66,23 @@ final class MdnsChannel implements AutoCloseable {
         return jmdns != null;
     }
 
-    /**
-     * Registers this node, or updates its TXT record when it changed. Returns whether anything was
-     * sent.
-     */
-    synchronized boolean announce(Presence presence) throws IOException {
+    /** What {@link #announce(Presence)} did. */
+    enum Outcome {
+        /** Registered, or the TXT record updated. */
+        SENT,
+        /** Nothing changed. */
+        UNCHANGED,
+        /**
+         * The TXT record changed while jmDNS was still probing or announcing the service; jmDNS would
+         * drop the update then, so it must be tried again shortly.
+         */
+        DEFERRED
+    }
+
+    /** Registers this node, or updates its TXT record when it changed. */
+    synchronized Outcome announce(Presence presence) throws IOException {
         if (jmdns == null || presence.port().isEmpty()) {
-            return false;
+            return Outcome.UNCHANGED;
         }
         Map<String, String> text = TxtRecord.of(presence);
         if (registered == null) {
@@ -80,15 +91,18 @@ final class MdnsChannel implements AutoCloseable {
             registered = info;
             registeredText = text;
             LOG.info("mDNS: registered '{}' on port {}", info.getName(), info.getPort());
-            return true;
+            return Outcome.SENT;
         }
-        if (!text.equals(registeredText)) {
-            registered.setText(text);
-            registeredText = text;
-            LOG.debug("mDNS: updated the TXT record of '{}'", registered.getName());
-            return true;
+        if (text.equals(registeredText)) {
+            return Outcome.UNCHANGED;
         }
-        return false;
+        if (registered instanceof ServiceInfoImpl impl && !impl.isAnnounced()) {
+            return Outcome.DEFERRED;
+        }
+        registered.setText(text);
+        registeredText = text;
+        LOG.debug("mDNS: updated the TXT record of '{}'", registered.getName());
+        return Outcome.SENT;
     }
 
     /** Hands every remembered remote service to the sighting consumer again. */
@@ -96,7 +110,7 @@ final class MdnsChannel implements AutoCloseable {
         List.copyOf(services.values()).forEach(sightings);
     }
 
-    /** Unregisters this node (mDNS goodbye) and stops jmDNS. */
+    /** Stops jmDNS, which first unregisters this node (mDNS goodbye packets); takes about 2 s. */
     @Override
     public synchronized void close() {
         JmDNS j = jmdns;
@@ -106,7 +120,6 @@ final class MdnsChannel implements AutoCloseable {
         services.clear();
         if (j != null) {
             j.removeServiceListener(TxtRecord.SERVICE_TYPE, listener);
-            j.unregisterAllServices();
             closeQuietly(j);
         }
     }

@@ -124,6 +124,9 @@ final class PeerTracker implements AutoCloseable {
             boolean verified = c.routable && registry.get(s.node()).isPresent();
             newcomer = !verified;
             if (!verified || changed) {
+                if (changed) {
+                    LOG.debug("the {} announcement of {} changed; fetching its manifest", s.channel().label(), s.node().shortForm());
+                }
                 if (c.fetching) {
                     c.fetchAgain |= changed;
                 } else if (changed || !now.isBefore(c.nextAttempt)) {
