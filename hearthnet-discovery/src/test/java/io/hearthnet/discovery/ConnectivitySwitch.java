@@ -4,7 +4,7 @@ import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.spi.NodeContext;
 import io.hearthnet.api.spi.NodeExtension;
 
-/** Publishes connectivity on its node's state bus, as emergency mode does. */
+/** Publishes connectivity on its node's state bus, as emergency mode does; keeps the node's context for tests. */
 final class ConnectivitySwitch implements NodeExtension {
     private volatile NodeContext context;
 
@@ -21,6 +21,10 @@ final class ConnectivitySwitch implements NodeExtension {
     @Override
     public void stop() {
         context = null;
+    }
+
+    NodeContext context() {
+        return context;
     }
 
     void publish(Connectivity connectivity) {

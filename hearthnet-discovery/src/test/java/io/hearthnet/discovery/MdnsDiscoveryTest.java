@@ -6,6 +6,7 @@ import io.hearthnet.api.Version;
 import io.hearthnet.api.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,23 @@ class MdnsDiscoveryTest {
         assertThat(a.discovery().metrics().count(DiscoveryMetrics.SIGHTINGS, "channel", "mdns")).isPositive();
         assertThat(a.discovery().metrics().count(DiscoveryMetrics.SIGHTINGS, "channel", "udp")).isZero();
         assertThat(a.discovery().peers().get(b.id()).orElseThrow().endpoints()).containsExactlyElementsOf(b.node().endpoints());
+    }
+
+    @Test
+    void five_nodes_on_one_host_all_see_each_other_through_jmdns() {
+        for (String name : List.of("n1", "n2", "n3", "n4", "n5")) {
+            mesh.start(name, d -> d.udp(false), Caps.whoami("experimental." + name, name));
+        }
+
+        mesh.awaitFullMesh(MDNS_FIRST_CONTACT);
+
+        for (var from : mesh.members) {
+            for (var to : mesh.members) {
+                String name = to.node().displayName();
+                assertThat(from.node().caller().call("experimental." + name, "1.0", Caps.empty()).get("node").asText())
+                        .isEqualTo(name);
+            }
+        }
     }
 
     @Test
