@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 final class DiscoveryRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryRuntime.class);
     /** Announcements triggered by events (a newcomer, a capability change) are at least this far apart. */
-    static final Duration MIN_ANNOUNCE_GAP = Duration.ofSeconds(1);
+    static final Duration MIN_ANNOUNCE_GAP = Duration.ofMillis(250);
     static final int FETCH_THREADS = 2;
     static final int FETCH_QUEUE = 64;
 

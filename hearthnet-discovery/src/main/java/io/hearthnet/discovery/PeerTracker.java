@@ -213,20 +213,16 @@ final class PeerTracker implements AutoCloseable {
         try {
             manifest = NodeManifest.fromJson(source.fetch(target));
             metrics.inc(DiscoveryMetrics.FETCHES, "result", "ok");
-        } catch (HearthNetException e) {
-            metrics.inc(DiscoveryMetrics.FETCHES, "result", "failed");
-            failures.report("fetch", "fetch:" + node.value(), "could not fetch the manifest of " + node.shortForm()
-                    + " at " + target + " (" + e.code() + ")", e);
-            fetchFailed(node);
-            return;
         } catch (RuntimeException e) {
-            metrics.inc(DiscoveryMetrics.FETCHES, "result", "failed");
-            failures.report("fetch", "fetch:" + node.value(), "fetching the manifest of " + node.shortForm()
-                    + " at " + target + " failed unexpectedly", e);
-            fetchFailed(node);
+            if (isClosed()) {
+                LOG.debug("stopped while fetching the manifest of {}: {}", node.shortForm(), e.toString());
+                return;
+            }
+            fetchFailed(node, target, e);
             return;
         }
         Rejection rejection = check(node, manifest);
+
         if (rejection != null) {
             metrics.inc(DiscoveryMetrics.REJECTED, "reason", rejection.reason());
             failures.report("verify", "reject:" + node.value() + ":" + rejection.reason(), "refusing the manifest of "
@@ -293,6 +289,18 @@ final class PeerTracker implements AutoCloseable {
             LOG.info("peer {} '{}' is back at {}", node.shortForm(), m.displayName(), endpoints);
         }
         refetchIfAsked(c);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private void fetchFailed(NodeId node, Endpoint target, RuntimeException e) {
+        metrics.inc(DiscoveryMetrics.FETCHES, "result", "failed");
+        String why = e instanceof HearthNetException h ? h.code().wireName() : "unexpected " + e.getClass().getSimpleName();
+        failures.report("fetch", "fetch:" + node.value(), "could not fetch the manifest of " + node.shortForm()
+                + " at " + target + " (" + why + ")", e);
+        fetchFailed(node);
     }
 
     private synchronized void fetchFailed(NodeId node) {
