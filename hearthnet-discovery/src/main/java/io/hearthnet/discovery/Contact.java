@@ -16,8 +16,13 @@ final class Contact {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     final NodeId node;
-    /** Where its manifest is fetched from: the endpoint of the latest sighting. */
+    /** Where its manifest was last fetched and verified from (at first: where it was first heard). */
     Endpoint fetchFrom;
+    /**
+     * A different endpoint a later announcement named: tried on the next fetch, adopted only if
+     * the manifest fetched there verifies (so a forged announcement cannot divert refreshes).
+     */
+    Endpoint candidate;
     /** The latest announcement fingerprint per channel. */
     final Map<Channel, String> hints = new EnumMap<>(Channel.class);
     Instant lastHeard;
@@ -29,20 +34,40 @@ final class Contact {
     int failures;
     Instant nextAttempt = Instant.MIN;
 
+    /** Where the next fetch goes. */
+    Endpoint target() {
+        return candidate != null ? candidate : fetchFrom;
+    }
+
+    /** Notes the endpoint an announcement named. */
+    void heardAt(Endpoint endpoint) {
+        candidate = endpoint.equals(fetchFrom) ? null : endpoint;
+    }
+
     Contact(NodeId node, Endpoint fetchFrom, Instant now) {
         this.node = node;
         this.fetchFrom = fetchFrom;
         this.lastHeard = now;
     }
 
-    /** Records a failed fetch: retries back off from 1 s, doubling, up to 30 s. */
-    void failed(Instant now) {
+    /**
+     * Records a failed fetch from {@code from}: a failed candidate is dropped, and retries back off
+     * from 1 s, doubling, up to 30 s.
+     */
+    void failed(Endpoint from, Instant now) {
+        if (from.equals(candidate)) {
+            candidate = null;
+        }
         failures++;
         long seconds = Math.min(MAX_RETRY.toSeconds(), FIRST_RETRY.toSeconds() << Math.min(failures - 1, 5));
         nextAttempt = now.plusSeconds(seconds);
     }
 
-    void succeeded(Instant now) {
+    void succeeded(Endpoint from, Instant now) {
+        fetchFrom = from;
+        if (from.equals(candidate)) {
+            candidate = null;
+        }
         failures = 0;
         nextAttempt = now;
         routable = true;

@@ -118,7 +118,7 @@ final class PeerTracker implements AutoCloseable {
                 LOG.debug("heard of {} at {} via {}; fetching its manifest", s.node().shortForm(), s.endpoint(), s.channel().label());
             }
             c.lastHeard = now;
-            c.fetchFrom = s.endpoint();
+            c.heardAt(s.endpoint());
             String before = c.hints.put(s.channel(), s.fingerprint());
             boolean changed = before != null && !before.equals(s.fingerprint());
             boolean verified = c.routable && registry.get(s.node()).isPresent();
@@ -198,7 +198,7 @@ final class PeerTracker implements AutoCloseable {
         c.fetching = true;
         c.fetchAgain = false;
         NodeId node = c.node;
-        Endpoint target = c.fetchFrom;
+        Endpoint target = c.target();
         try {
             fetches.execute(() -> fetch(node, target));
         } catch (RejectedExecutionException e) {
@@ -209,9 +209,9 @@ final class PeerTracker implements AutoCloseable {
     }
 
     private void fetch(NodeId node, Endpoint target) {
-        NodeManifest manifest;
+        ObjectNode json;
         try {
-            manifest = NodeManifest.fromJson(source.fetch(target));
+            json = source.fetch(target);
             metrics.inc(DiscoveryMetrics.FETCHES, "result", "ok");
         } catch (RuntimeException e) {
             if (isClosed()) {
@@ -221,13 +221,19 @@ final class PeerTracker implements AutoCloseable {
             fetchFailed(node, target, e);
             return;
         }
-        Rejection rejection = check(node, manifest);
-
+        NodeManifest manifest = null;
+        Rejection rejection;
+        try {
+            manifest = NodeManifest.fromJson(json);
+            rejection = check(node, manifest);
+        } catch (HearthNetException e) {
+            rejection = new Rejection("malformed_manifest", e);
+        }
         if (rejection != null) {
             metrics.inc(DiscoveryMetrics.REJECTED, "reason", rejection.reason());
             failures.report("verify", "reject:" + node.value() + ":" + rejection.reason(), "refusing the manifest of "
                     + node.shortForm() + " fetched from " + target + ": " + rejection.reason(), rejection.cause());
-            fetchFailed(node);
+            fetchFailed(node, target);
             return;
         }
         accept(node, target, manifest);
@@ -266,7 +272,7 @@ final class PeerTracker implements AutoCloseable {
         if (known.isPresent() && m.issuedAt().isBefore(known.get().manifest().issuedAt())) {
             metrics.inc(DiscoveryMetrics.REJECTED, "reason", "older_manifest");
             LOG.debug("ignoring a manifest of {} older than the one held", node.shortForm());
-            c.failed(now);
+            c.failed(target, now);
             refetchIfAsked(c);
             return;
         }
@@ -275,12 +281,12 @@ final class PeerTracker implements AutoCloseable {
             sink.update(m, endpoints);
         } catch (RuntimeException e) {
             failures.report("bus", "bus:" + node.value(), "the bus refused the manifest of " + node.shortForm(), e);
-            c.failed(now);
+            c.failed(target, now);
             return;
         }
         boolean added = registry.upsert(m, endpoints);
         boolean wasRoutable = c.routable;
-        c.succeeded(now);
+        c.succeeded(target, now);
         failures.recovered("fetch:" + node.value(), "the manifest of " + node.shortForm() + " is fetched again");
         if (added) {
             LOG.info("peer {} '{}' joined at {} with {} capabilities", node.shortForm(), m.displayName(), endpoints,
@@ -300,16 +306,16 @@ final class PeerTracker implements AutoCloseable {
         String why = e instanceof HearthNetException h ? h.code().wireName() : "unexpected " + e.getClass().getSimpleName();
         failures.report("fetch", "fetch:" + node.value(), "could not fetch the manifest of " + node.shortForm()
                 + " at " + target + " (" + why + ")", e);
-        fetchFailed(node);
+        fetchFailed(node, target);
     }
 
-    private synchronized void fetchFailed(NodeId node) {
+    private synchronized void fetchFailed(NodeId node, Endpoint target) {
         Contact c = contacts.get(node);
         if (c == null || closed) {
             return;
         }
         c.fetching = false;
-        c.failed(clock.instant());
+        c.failed(target, clock.instant());
         refetchIfAsked(c);
     }
 

@@ -130,6 +130,14 @@ class PeerTrackerTest {
     }
 
     @Test
+    void a_malformed_manifest_is_refused() throws Exception {
+        serve = e -> io.hearthnet.api.json.Json.object().put("node_id", peer.nodeId().value());
+        tracker().onSighting(sighting(peer.nodeId(), "f"));
+        assertThat(rejected("malformed_manifest")).isEqualTo(1);
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
     void a_manifest_of_another_community_is_refused() throws Exception {
         serve = e -> manifest(peer, "oak").toJson();
         tracker().onSighting(sighting(peer.nodeId(), "f"));
@@ -202,6 +210,33 @@ class PeerTrackerTest {
         t.maintain();
         assertThat(registry.get(peer.nodeId())).isEmpty();
         assertThat(t.stubs()).isZero();
+    }
+
+    @Test
+    void a_forged_announcement_elsewhere_cannot_divert_refreshes_but_a_real_move_is_followed() throws Exception {
+        Endpoint forged = Endpoint.parse("http://127.0.0.1:9");
+        Endpoint moved = Endpoint.parse("http://127.0.0.1:7081");
+        PeerTracker t = tracker();
+        t.onSighting(sighting(peer.nodeId(), "f1"));
+        serve = e -> {
+            if (e.equals(forged)) {
+                throw new HearthNetException(ErrorCode.PARTITION, "nobody there");
+            }
+            return manifest(peer, COMMUNITY).toJson();
+        };
+
+        t.onSighting(new Sighting(Channel.UDP, peer.nodeId(), COMMUNITY, forged, "forged"));
+        clock.advance(Duration.ofSeconds(20));
+        t.maintain();
+
+        assertThat(fetched).containsExactly(AT, forged, AT);
+        assertThat(t.isRoutable(peer.nodeId())).isTrue();
+
+        t.onSighting(new Sighting(Channel.UDP, peer.nodeId(), COMMUNITY, moved, "moved"));
+        clock.advance(Duration.ofSeconds(20));
+        t.maintain();
+        assertThat(fetched).containsExactly(AT, forged, AT, moved, moved);
+        assertThat(registry.get(peer.nodeId()).orElseThrow().endpoints()).contains(moved);
     }
 
     @Test
