@@ -16,13 +16,14 @@ final class Contact {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     final NodeId node;
-    /** Where its manifest was last fetched and verified from (at first: where it was first heard). */
+    /** Where its manifest was last verified from; until then, where it was last heard of. */
     Endpoint fetchFrom;
     /**
-     * A different endpoint a later announcement named: tried on the next fetch, adopted only if
-     * the manifest fetched there verifies (so a forged announcement cannot divert refreshes).
+     * Once verified: a different endpoint a later announcement named, tried on the next fetch and
+     * adopted only if the manifest fetched there verifies (a forged announcement cannot divert refreshes).
      */
     Endpoint candidate;
+    boolean verified;
     /** The latest announcement fingerprint per channel. */
     final Map<Channel, String> hints = new EnumMap<>(Channel.class);
     Instant lastHeard;
@@ -34,6 +35,12 @@ final class Contact {
     int failures;
     Instant nextAttempt = Instant.MIN;
 
+    Contact(NodeId node, Endpoint fetchFrom, Instant now) {
+        this.node = node;
+        this.fetchFrom = fetchFrom;
+        this.lastHeard = now;
+    }
+
     /** Where the next fetch goes. */
     Endpoint target() {
         return candidate != null ? candidate : fetchFrom;
@@ -41,13 +48,11 @@ final class Contact {
 
     /** Notes the endpoint an announcement named. */
     void heardAt(Endpoint endpoint) {
-        candidate = endpoint.equals(fetchFrom) ? null : endpoint;
-    }
-
-    Contact(NodeId node, Endpoint fetchFrom, Instant now) {
-        this.node = node;
-        this.fetchFrom = fetchFrom;
-        this.lastHeard = now;
+        if (!verified) {
+            fetchFrom = endpoint;
+        } else {
+            candidate = endpoint.equals(fetchFrom) ? null : endpoint;
+        }
     }
 
     /**
@@ -68,6 +73,7 @@ final class Contact {
         if (from.equals(candidate)) {
             candidate = null;
         }
+        verified = true;
         failures = 0;
         nextAttempt = now;
         routable = true;

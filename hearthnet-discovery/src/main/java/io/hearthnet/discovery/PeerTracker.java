@@ -151,7 +151,12 @@ final class PeerTracker implements AutoCloseable {
         for (Peer p : registry.all()) {
             Contact c = contacts.get(p.nodeId());
             if (c == null) {
-                c = new Contact(p.nodeId(), p.endpoints().get(0), now);
+                Optional<Endpoint> at = p.endpoints().stream().findFirst().or(() -> p.manifest().endpoints().stream().findFirst());
+                if (at.isEmpty()) {
+                    continue;
+                }
+                c = new Contact(p.nodeId(), at.get(), now);
+                c.verified = true;
                 c.routable = true;
                 contacts.put(p.nodeId(), c);
             }
