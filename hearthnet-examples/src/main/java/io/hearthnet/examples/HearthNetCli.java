@@ -28,6 +28,8 @@ public final class HearthNetCli {
             "                               (default $HEARTHNET_PROBE_TARGETS, else public DNS resolvers and HTTPS sites)",
             "             --no-emergency    run without emergency mode",
             "             --relay URL       also join this relay hub (reach and be reached through it)",
+            "             --interface NAME  network interface for discovery, e.g. lo (default: the first LAN one)",
+            "             --no-mdns --no-udp --no-discovery   turn discovery channels off",
             "  relay      run a relay hub until interrupted",
             "             --port N          default 7443 (0 picks a free one)",
             "             --bind ADDRESS    default 0.0.0.0",

@@ -2,6 +2,7 @@ package io.hearthnet.examples;
 
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.bus.HearthNode;
+import io.hearthnet.discovery.DiscoveryExtension;
 import io.hearthnet.emergency.EmergencyExtension;
 import io.hearthnet.relay.RelayPeers;
 import io.hearthnet.services.chat.ChatService;
@@ -17,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code hearthnet node}: runs an example node with the echo capability until interrupted. */
 final class NodeCommand {
     static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind",
-            "--probe-targets", "--relay");
-    static final Set<String> SWITCHES = Set.of("--no-emergency");
+            "--probe-targets", "--relay", "--interface");
+    static final Set<String> SWITCHES = Set.of("--no-emergency", "--no-mdns", "--no-udp", "--no-discovery");
     static final int DEFAULT_PORT = 7080;
 
     private NodeCommand() {}
@@ -34,6 +35,12 @@ final class NodeCommand {
             a.value("--probe-targets").ifPresent(b::targets);
             emergency = b.build();
             builder.extension(emergency);
+        }
+        if (!a.flag("--no-discovery")) {
+            DiscoveryExtension.Builder discovery = DiscoveryExtension.builder()
+                    .mdns(!a.flag("--no-mdns")).udp(!a.flag("--no-udp"));
+            a.value("--interface").ifPresent(discovery::interfaceName);
+            builder.extension(discovery.build());
         }
         a.value("--relay").ifPresent(url -> builder.setting("relay.url", url).extension(new RelayPeers()));
         HearthNode node = builder

@@ -143,9 +143,10 @@ class HearthNetJarIT {
         }
 
         static RunningNode start(HearthNetJarIT it, Path dataDir) throws Exception {
-            // Probes aim at a closed port on loopback: the node goes degraded, and nothing leaves the machine.
+            // Probes aim at a closed port on loopback (the node goes degraded) and discovery stays on lo:
+            // nothing leaves the machine.
             Process p = it.start("node", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                    "--name", "it-node", "--community", "it", "--probe-targets", "tcp://127.0.0.1:9");
+                    "--name", "it-node", "--community", "it", "--probe-targets", "tcp://127.0.0.1:9", "--interface", "lo");
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String nodeId = null;
             String endpoint = null;
