@@ -281,7 +281,7 @@ class DispatchTest {
     @Test
     void a_stream_past_its_deadline_ends_with_timeout() {
         CapabilityEntry e = bus.register(Capability.of(counterDescriptor(), CapabilityHandler.streaming((call, sink) -> {
-            Thread.sleep(5_000);
+            new CountDownLatch(1).await(5, TimeUnit.SECONDS); // a producer that never gets going
         })));
         FrameStream s = bus.stream("experimental.count", "1.0", Json.object());
         assertThatThrownBy(() -> s.iterator().hasNext()).extracting(DispatchTest::codeOf).isEqualTo(ErrorCode.TIMEOUT);

@@ -10,10 +10,9 @@ import io.hearthnet.api.json.Blake3;
 import io.hearthnet.api.json.CanonicalJson;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.wire.ReplayGuard;
+import io.hearthnet.api.wire.TimestampWindow;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -67,17 +66,7 @@ record HubAuth(NodeId from, String requestId, String timestamp, String signature
         NodeId from = NodeId.parse(fromText);
         Signatures.verifyOrThrow(from, CanonicalJson.bytes(signed(method, path, query, from, requestId, timestamp, body)),
                 signature);
-        Instant sent;
-        try {
-            sent = Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "timestamp must be RFC 3339 UTC, got '" + timestamp + "'", e);
-        }
-        Duration skew = Duration.between(sent, clock.instant()).abs();
-        if (skew.compareTo(window) > 0) {
-            throw new HearthNetException(ErrorCode.EXPIRED, "request timestamp " + timestamp + " is " + skew.toSeconds()
-                    + " s away from the hub's clock (window ±" + window.toSeconds() + " s)");
-        }
+        TimestampWindow.check(timestamp, clock, window);
         replays.check(from, requestId);
         return from;
     }

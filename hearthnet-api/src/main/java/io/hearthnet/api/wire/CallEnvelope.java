@@ -15,7 +15,6 @@ import io.hearthnet.api.token.CapabilityToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,17 +102,7 @@ public record CallEnvelope(String capability, Version version, String requestId,
         }
         Signatures.verifyOrThrow(from, CanonicalJson.bytes(
                 signedFields(capability, version, requestId, from, community, timestamp, body)), signature);
-        Instant sent;
-        try {
-            sent = Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "timestamp must be RFC 3339 UTC, got '" + timestamp + "'", e);
-        }
-        Duration skew = Duration.between(sent, clock.instant()).abs();
-        if (skew.compareTo(window) > 0) {
-            throw new HearthNetException(ErrorCode.EXPIRED, "request timestamp " + timestamp + " is " + skew.toSeconds()
-                    + " s away from this node's clock (window ±" + window.toSeconds() + " s)");
-        }
+        TimestampWindow.check(timestamp, clock, window);
         return this;
     }
 

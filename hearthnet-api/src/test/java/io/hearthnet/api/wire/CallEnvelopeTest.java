@@ -142,7 +142,7 @@ class CallEnvelopeTest {
     void aTimestampOutsideTheWindowIsExpired() {
         CallEnvelope e = signed();
         clock.set(NOW.plus(Duration.ofMinutes(5)));
-        fails(ErrorCode.EXPIRED, "request timestamp 2026-01-01T00:00:00.250Z is 300 s away from this node's clock (window ±60 s)",
+        fails(ErrorCode.EXPIRED, "request timestamp 2026-01-01T00:00:00.250Z is 300 s away from the receiver's clock (window ±60 s)",
                 () -> e.verify(clock, WINDOW));
         clock.set(NOW.minus(Duration.ofMinutes(5)));
         fails(ErrorCode.EXPIRED, "is 300 s away", () -> e.verify(clock, WINDOW));
