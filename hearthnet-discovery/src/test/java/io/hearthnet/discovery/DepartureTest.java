@@ -6,36 +6,18 @@ import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.testing.Expect;
 import io.hearthnet.api.testing.ManualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node that stops refreshing disappears: first from routing when its manifest expires, then from
  * the registry at the prune age. TTLs on a manual clock; then end to end in real time with short
  * (configured) intervals; then a restarted node comes back.
  */
-class DepartureTest {
-    static final Duration FIRST_CONTACT = Duration.ofSeconds(10);
+class DepartureTest extends OnLanMesh {
 
-    @TempDir
-    Path dir;
-    LanMesh mesh;
-
-    @BeforeEach
-    void mesh() {
-        mesh = new LanMesh(dir);
-    }
-
-    @AfterEach
-    void close() {
-        mesh.close();
-    }
 
     @Test
     void a_closed_node_stops_being_routed_when_its_manifest_expires_and_is_pruned_after_90_s() {

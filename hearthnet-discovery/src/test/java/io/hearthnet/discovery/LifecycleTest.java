@@ -11,30 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start and stop are exact: stop closes every socket and ends every thread; start twice is a no-op. */
-class LifecycleTest {
-    @TempDir
-    Path dir;
-    LanMesh mesh;
-
-    @BeforeEach
-    void mesh() {
-        mesh = new LanMesh(dir);
-    }
-
-    @AfterEach
-    void close() {
-        mesh.close();
-    }
+class LifecycleTest extends OnLanMesh {
 
     @Test
     void stop_closes_the_sockets_and_ends_every_thread_and_a_restart_opens_them_again() throws IOException {

@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearthnet.api.Version;
 import io.hearthnet.api.testing.ManualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mDNS through jmDNS on its own (UDP off), over real sockets on loopback. */
-class MdnsDiscoveryTest {
+class MdnsDiscoveryTest extends OnLanMesh {
     /** jmDNS probes its host name three times, 1 s apart, before it announces anything. */
     static final Duration MDNS_FIRST_CONTACT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
-    LanMesh mesh;
-
-    @BeforeEach
-    void mesh() {
-        mesh = new LanMesh(dir);
-    }
-
-    @AfterEach
-    void close() {
-        mesh.close();
-    }
 
     @Test
     void two_nodes_find_each_other_through_jmdns_and_call_each_others_capability() {

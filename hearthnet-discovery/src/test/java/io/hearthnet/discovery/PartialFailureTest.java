@@ -6,33 +6,16 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One channel failing never stops the other. The failure is real: another socket holds the
  * channel's port without address reuse, so the channel cannot bind.
  */
-class PartialFailureTest {
+class PartialFailureTest extends OnLanMesh {
     static final int MDNS_PORT = 5353;
 
-    @TempDir
-    Path dir;
-    LanMesh mesh;
-
-    @BeforeEach
-    void mesh() {
-        mesh = new LanMesh(dir);
-    }
-
-    @AfterEach
-    void close() {
-        mesh.close();
-    }
 
     @Test
     void with_the_udp_port_taken_mdns_goes_on_and_udp_comes_up_once_the_port_is_free() throws IOException {
@@ -70,7 +53,7 @@ class PartialFailureTest {
             var a = mesh.start("alpha", Caps.whoami("experimental.alpha", "alpha"));
             mesh.start("bravo", Caps.whoami("experimental.bravo", "bravo"));
 
-            mesh.awaitFullMesh(UdpDiscoveryTest.FIRST_CONTACT);
+            mesh.awaitFullMesh(FIRST_CONTACT);
 
             for (var m : mesh.members) {
                 assertThat(m.discovery().runtime().mdnsUp()).isFalse();

@@ -14,31 +14,13 @@ import java.net.InetAddress;
 import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The UDP multicast fallback on its own (mDNS off), over real sockets on loopback. */
-class UdpDiscoveryTest {
-    static final Duration FIRST_CONTACT = Duration.ofSeconds(10);
+class UdpDiscoveryTest extends OnLanMesh {
 
-    @TempDir
-    Path dir;
-    LanMesh mesh;
-
-    @BeforeEach
-    void mesh() {
-        mesh = new LanMesh(dir);
-    }
-
-    @AfterEach
-    void close() {
-        mesh.close();
-    }
 
     @Test
     void two_nodes_find_each_other_over_udp_alone_and_call_each_other() {
