@@ -23,6 +23,7 @@ import io.hearthnet.services.eventlog.Event;
 import io.hearthnet.services.eventlog.EventLog;
 import io.hearthnet.services.eventlog.OpenMembership;
 import io.hearthnet.services.eventlog.Ulid;
+import io.hearthnet.services.support.Durations;
 import io.hearthnet.services.support.Inputs;
 import io.hearthnet.services.support.Worker;
 import java.time.Duration;
@@ -566,35 +567,25 @@ public final class ChatService implements Service {
 
         /** How long one hand-over attempt may take; default 5 s. */
         public Builder deliveryTimeout(Duration timeout) {
-            this.deliveryTimeout = positive(timeout, "delivery timeout");
+            this.deliveryTimeout = Durations.positive(timeout, "delivery timeout");
             return this;
         }
 
         /** How often waiting messages are retried on top of peer appearances; default 30 s. */
         public Builder retryInterval(Duration interval) {
-            this.retryInterval = positive(interval, "retry interval");
+            this.retryInterval = Durations.positive(interval, "retry interval");
             return this;
         }
 
         /** How long a write waits for a database locked by another writer; default 5 s. */
         public Builder busyTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "busy timeout must not be negative");
-            }
-            this.busyTimeout = timeout;
+            this.busyTimeout = Durations.notNegative(timeout, "busy timeout");
             return this;
         }
 
         /** The service. */
         public ChatService build() {
             return new ChatService(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be positive");
-            }
-            return d;
         }
     }
 }

@@ -7,6 +7,7 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.json.CanonicalJson;
 import io.hearthnet.api.json.Json;
+import io.hearthnet.services.support.Durations;
 import io.hearthnet.services.support.SqlWork;
 import io.hearthnet.services.support.SqliteStore;
 import java.nio.charset.StandardCharsets;
@@ -427,10 +428,7 @@ public final class EventLog implements AutoCloseable {
 
         /** How long a write waits for a lock held by another connection; default 5 s. */
         public Builder busyTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "busy timeout must not be negative");
-            }
-            this.busyTimeout = timeout;
+            this.busyTimeout = Durations.notNegative(timeout, "busy timeout");
             return this;
         }
 

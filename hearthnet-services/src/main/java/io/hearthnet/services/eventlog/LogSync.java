@@ -17,6 +17,7 @@ import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.PeerEvent;
 import io.hearthnet.api.spi.ServiceContext;
 import io.hearthnet.api.spi.TrustPolicy;
+import io.hearthnet.services.support.Durations;
 import io.hearthnet.services.support.Inputs;
 import io.hearthnet.services.support.Worker;
 import java.time.Duration;
@@ -413,10 +414,7 @@ public final class LogSync implements AutoCloseable {
 
         /** How often every peer is pulled from, on top of peer appearances and announcements; default 30 s. */
         public Builder interval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "sync interval must be positive");
-            }
-            this.interval = interval;
+            this.interval = Durations.positive(interval, "sync interval");
             return this;
         }
 

@@ -25,6 +25,7 @@ import io.hearthnet.api.spi.TrustPolicy;
 import io.hearthnet.services.eventlog.EventLog;
 import io.hearthnet.services.eventlog.LogSync;
 import io.hearthnet.services.eventlog.OpenMembership;
+import io.hearthnet.services.support.Durations;
 import io.hearthnet.services.support.Inputs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -404,7 +405,7 @@ public final class FilesService implements Service {
 
         /** How often every peer's advertisements are pulled on top of appearances and announcements; default 30 s. */
         public Builder syncInterval(Duration interval) {
-            this.syncInterval = positive(interval, "sync interval");
+            this.syncInterval = Durations.positive(interval, "sync interval");
             return this;
         }
 
@@ -413,20 +414,13 @@ public final class FilesService implements Service {
          * to another node at most its default 30 s, whichever is shorter applies.
          */
         public Builder transferTimeout(Duration timeout) {
-            this.transferTimeout = positive(timeout, "transfer timeout");
+            this.transferTimeout = Durations.positive(timeout, "transfer timeout");
             return this;
         }
 
         /** The service. */
         public FilesService build() {
             return new FilesService(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be positive");
-            }
-            return d;
         }
     }
 }

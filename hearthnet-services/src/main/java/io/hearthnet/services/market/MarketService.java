@@ -20,6 +20,7 @@ import io.hearthnet.services.eventlog.EventLog;
 import io.hearthnet.services.eventlog.LogSync;
 import io.hearthnet.services.eventlog.OpenMembership;
 import io.hearthnet.services.eventlog.Ulid;
+import io.hearthnet.services.support.Durations;
 import io.hearthnet.services.support.Inputs;
 import java.time.Duration;
 import java.time.Instant;
@@ -339,19 +340,13 @@ public final class MarketService implements Service {
 
         /** How often every peer's log is pulled on top of appearances and announcements; default 30 s. */
         public Builder syncInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "sync interval must be positive");
-            }
-            this.syncInterval = interval;
+            this.syncInterval = Durations.positive(interval, "sync interval");
             return this;
         }
 
         /** How long a write waits for a database locked by another writer; default 5 s. */
         public Builder busyTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "busy timeout must not be negative");
-            }
-            this.busyTimeout = timeout;
+            this.busyTimeout = Durations.notNegative(timeout, "busy timeout");
             return this;
         }
 
