@@ -14,7 +14,7 @@ import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.Transport;
 import io.hearthnet.api.spi.TransportContext;
 import io.hearthnet.api.wire.CallEnvelope;
-import io.hearthnet.api.wire.ReplayGuard;
+import io.hearthnet.api.wire.InboundGate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ final class MemoryTransport implements Transport {
     private final TransportContext context;
     private final MemoryNetwork network;
     private final String member;
-    private final ReplayGuard replays;
+    private final InboundGate gate;
     private volatile ThreadPoolExecutor streamWorkers;
     private volatile List<Endpoint> endpoints = List.of();
 
@@ -44,7 +44,7 @@ final class MemoryTransport implements Transport {
         this.context = context;
         this.network = MemoryNetwork.named(context.setting("mem.network").orElse("default"));
         this.member = context.setting("mem.name").orElse(context.keys().nodeId().value().substring("ed25519:".length()));
-        this.replays = new ReplayGuard(context.clock(), CallEnvelope.DEFAULT_WINDOW, ReplayGuard.DEFAULT_CAPACITY);
+        this.gate = new InboundGate(context.clock(), CallEnvelope.DEFAULT_WINDOW, context.communityId());
     }
 
     @Override
@@ -124,12 +124,7 @@ final class MemoryTransport implements Transport {
 
     /** Inbound checks every transport runs: parse, signature and timestamp, replay, community. */
     private Call admit(byte[] request) {
-        CallEnvelope envelope = CallEnvelope.fromJson(Json.parse(request)).verify(context.clock(), CallEnvelope.DEFAULT_WINDOW);
-        replays.check(envelope.from(), envelope.requestId());
-        if (!envelope.community().equals(context.communityId())) {
-            throw new HearthNetException(ErrorCode.UNAUTHORIZED, "this node serves community '" + context.communityId()
-                    + "', not '" + envelope.community() + "'");
-        }
+        CallEnvelope envelope = gate.check(CallEnvelope.fromJson(Json.parse(request)));
         return envelope.toCall(context.clock(), MAX_TIMEOUT);
     }
 

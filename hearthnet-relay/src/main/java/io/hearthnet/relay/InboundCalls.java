@@ -11,7 +11,7 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.TransportContext;
 import io.hearthnet.api.wire.CallEnvelope;
-import io.hearthnet.api.wire.ReplayGuard;
+import io.hearthnet.api.wire.InboundGate;
 import io.hearthnet.api.wire.SignedResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ final class InboundCalls {
     private final TransportContext context;
     private final EnvelopeSender sender;
     private final ExecutorService workers;
-    private final ReplayGuard replays;
+    private final InboundGate gate;
     private final Map<String, RelaySink> streams = new ConcurrentHashMap<>();
     private final Semaphore slots;
 
@@ -49,7 +49,7 @@ final class InboundCalls {
         this.sender = sender;
         this.workers = workers;
         this.slots = new Semaphore(maxConcurrent);
-        this.replays = new ReplayGuard(context.clock(), CallEnvelope.DEFAULT_WINDOW, ReplayGuard.DEFAULT_CAPACITY);
+        this.gate = new InboundGate(context.clock(), CallEnvelope.DEFAULT_WINDOW, context.communityId());
     }
 
     /** Serves a call envelope on the pool; a full pool answers {@code capacity_exceeded}. */
@@ -175,12 +175,7 @@ final class InboundCalls {
         if (!envelope.requestId().equals(m.id())) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "the call's request id differs from its envelope id");
         }
-        envelope.verify(context.clock(), CallEnvelope.DEFAULT_WINDOW);
-        replays.check(envelope.from(), envelope.requestId());
-        if (!envelope.community().equals(context.communityId())) {
-            throw new HearthNetException(ErrorCode.UNAUTHORIZED, "this node serves community '" + context.communityId()
-                    + "', not '" + envelope.community() + "'");
-        }
+        gate.check(envelope);
         return envelope.toCall(context.clock(), MAX_TIMEOUT);
     }
 

@@ -11,7 +11,7 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.TransportContext;
 import io.hearthnet.api.wire.CallEnvelope;
-import io.hearthnet.api.wire.ReplayGuard;
+import io.hearthnet.api.wire.InboundGate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -34,7 +34,7 @@ final class CallHandler {
 
     private final TransportContext context;
     private final HttpTransportConfig config;
-    private final ReplayGuard replays;
+    private final InboundGate gate;
     private final RateLimiter limiter;
     final LongAdder refusedCapacity = new LongAdder();
     final LongAdder refusedRate = new LongAdder();
@@ -44,7 +44,7 @@ final class CallHandler {
     CallHandler(TransportContext context, HttpTransportConfig config) {
         this.context = context;
         this.config = config;
-        this.replays = new ReplayGuard(context.clock(), config.timestampWindow(), ReplayGuard.DEFAULT_CAPACITY);
+        this.gate = new InboundGate(context.clock(), config.timestampWindow(), context.communityId());
         this.limiter = new RateLimiter(context.clock(), config);
     }
 
@@ -121,12 +121,7 @@ final class CallHandler {
                 Optional.ofNullable(h.getFirst(WireHeaders.SESSION_ID)),
                 timeoutMillis,
                 Optional.ofNullable(h.getFirst(WireHeaders.TOKEN)));
-        envelope.verify(context.clock(), config.timestampWindow());
-        replays.check(envelope.from(), envelope.requestId());
-        if (!envelope.community().equals(context.communityId())) {
-            throw new HearthNetException(ErrorCode.UNAUTHORIZED, "this node serves community '" + context.communityId()
-                    + "', not '" + envelope.community() + "'");
-        }
+        gate.check(envelope);
         limiter.acquire(envelope.from(), envelope.capability());
         return envelope.toCall(context.clock(), config.maxCallTimeout());
     }
