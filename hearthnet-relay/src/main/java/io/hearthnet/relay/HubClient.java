@@ -19,8 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +65,26 @@ final class HubClient {
         return send(request("POST", RelayWire.SEND, null, envelope, timeout));
     }
 
-    /** Drops up to {@link RelayEnvelope#MAX_BATCH} envelopes at once, all or none; the answer has one result per envelope. */
+    /** Drops up to {@link SendRequest#MAX_BATCH} envelopes at once, all or none; the answer has one result per envelope. */
     ObjectNode sendBatch(List<byte[]> envelopes, Duration timeout) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.writeBytes("{\"envelopes\":[".getBytes(StandardCharsets.US_ASCII));
+        return send(request("POST", RelayWire.SEND, null, batchBody(envelopes, true), timeout));
+    }
+
+    /**
+     * Drops up to {@link SendRequest#MAX_BATCH} envelopes at once, each queued or refused on its
+     * own; the answer's {@code results} hold one result per envelope.
+     */
+    ObjectNode sendEach(List<byte[]> envelopes, Duration timeout) {
+        return send(request("POST", RelayWire.SEND, null, batchBody(envelopes, false), timeout));
+    }
+
+    private static byte[] batchBody(List<byte[]> envelopes, boolean allOrNone) {
+        int size = 48 + envelopes.size();
+        for (byte[] e : envelopes) {
+            size += e.length;
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(size);
+        body.writeBytes((allOrNone ? "{\"envelopes\":[" : "{\"all_or_none\":false,\"envelopes\":[").getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < envelopes.size(); i++) {
             if (i > 0) {
                 body.write(',');
@@ -78,7 +92,7 @@ final class HubClient {
             body.writeBytes(envelopes.get(i));
         }
         body.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
-        return send(request("POST", RelayWire.SEND, null, body.toByteArray(), timeout));
+        return body.toByteArray();
     }
 
     /** The member's community roster. */
@@ -97,21 +111,11 @@ final class HubClient {
     }
 
     /**
-     * Starts a long-poll of the member's own mailbox waiting up to {@code wait}; completes with the
-     * envelopes, or exceptionally with a {@link HearthNetException}. Cancelling it abandons the poll.
+     * Long-polls the member's own mailbox, waiting up to {@code wait} for mail; interrupting the
+     * thread abandons the poll.
      */
-    CompletableFuture<List<ObjectNode>> poll(Duration wait) {
-        HttpRequest request = request("GET", RelayWire.POLL, "timeout_ms=" + wait.toMillis(), EMPTY, wait.plus(POLL_GRACE));
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        throw cause instanceof IOException io ? mapFailure(io)
-                                : new HearthNetException(ErrorCode.PARTITION, "polling " + base + " failed: " + cause, cause);
-                    }
-                    return envelopes(checked(response));
-                });
+    List<ObjectNode> poll(Duration wait) {
+        return envelopes(send(request("GET", RelayWire.POLL, "timeout_ms=" + wait.toMillis(), EMPTY, wait.plus(POLL_GRACE))));
     }
 
     private static List<ObjectNode> envelopes(ObjectNode body) {

@@ -43,6 +43,8 @@ final class HubHandler implements HttpHandler {
     private final Instant startedAt;
     final LongAdder refusedAuth = new LongAdder();
     final LongAdder refusedOverload = new LongAdder();
+    final LongAdder sendRequests = new LongAdder();
+    final LongAdder pollRequests = new LongAdder();
 
     HubHandler(HubState state, HubConfig config, Clock clock) {
         this.state = state;
@@ -128,39 +130,48 @@ final class HubHandler implements HttpHandler {
         out.put("member_ttl_ms", config.memberTtl().toMillis());
         out.put("poll_timeout_ms", config.maxPollWait().toMillis());
         out.put("mailbox_capacity", config.mailboxCapacity());
+        out.put("max_request_bytes", config.maxRequestBytes());
+        out.put("max_batch", SendRequest.MAX_BATCH);
         out.set("roster", roster);
         sendJson(exchange, 200, out);
     }
 
     private void send(HttpExchange exchange, Signed request) throws IOException {
-        List<RelayEnvelope> envelopes = RelayEnvelope.parseAll(request.body());
-        boolean batch = envelopes.size() > 1 || request.body().length != envelopes.get(0).bytes().length;
-        List<HubState.SendResult> results = state.send(request.member(), envelopes);
-        if (!batch) {
-            if (results.get(0) == HubState.SendResult.GONE) {
-                throw new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelopes.get(0).to().shortForm() + " has left this hub");
+        SendRequest send = SendRequest.parse(request.body());
+        List<SendOutcome> outcomes = state.send(request.member(), send.envelopes(), send.allOrNone());
+        sendRequests.increment();
+        if (!send.batch()) {
+            RelayEnvelope only = send.envelopes().get(0);
+            if (outcomes.get(0).status() == SendOutcome.Status.GONE) {
+                throw left(only);
             }
-            sendJson(exchange, 200, result(envelopes.get(0), results.get(0)));
+            sendJson(exchange, 200, result(only, outcomes.get(0)));
             return;
         }
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("results");
-        for (int i = 0; i < envelopes.size(); i++) {
-            list.add(result(envelopes.get(i), results.get(i)));
+        for (int i = 0; i < outcomes.size(); i++) {
+            list.add(result(send.envelopes().get(i), outcomes.get(i)));
         }
         sendJson(exchange, 200, out);
     }
 
-    private static ObjectNode result(RelayEnvelope envelope, HubState.SendResult result) {
+    /** {@code {"id", "to", "queued": "new"|"duplicate"}}, or {@code {"id", "to", "error", "message", "retry_after_ms"?}}. */
+    private static ObjectNode result(RelayEnvelope envelope, SendOutcome outcome) {
         ObjectNode o = Json.object();
         o.put("id", envelope.id());
         o.put("to", envelope.to().value());
-        o.put("queued", switch (result) {
-            case QUEUED -> "new";
-            case DUPLICATE -> "duplicate";
-            case GONE -> "gone";
-        });
+        switch (outcome.status()) {
+            case QUEUED -> o.put("queued", "new");
+            case DUPLICATE -> o.put("queued", "duplicate");
+            case GONE -> o.setAll(left(envelope).toJson());
+            case REFUSED -> o.setAll(outcome.refusal().toJson());
+        }
         return o;
+    }
+
+    private static HearthNetException left(RelayEnvelope envelope) {
+        return new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelope.to().shortForm() + " has left this hub");
     }
 
     private void poll(HttpExchange exchange, Signed request) {
@@ -177,6 +188,7 @@ final class HubHandler implements HttpHandler {
                 }
             }
         }
+        pollRequests.increment();
         state.poll(request.member(), wait, batch -> writeEnvelopes(exchange, batch));
     }
 

@@ -40,16 +40,6 @@ final class HubState {
     private static final Logger LOG = LoggerFactory.getLogger(HubState.class);
     private static final int MAX_DELETE_BACKLOG = 100_000;
 
-    /** What a send did with one envelope. */
-    enum SendResult {
-        /** Stored and queued. */
-        QUEUED,
-        /** Already queued (a resend): kept once. */
-        DUPLICATE,
-        /** Its addressee left while it was being stored: discarded, like the rest of its mail. */
-        GONE
-    }
-
     private final HubConfig config;
     private final RelayStore store;
     private final Clock clock;
@@ -322,17 +312,23 @@ final class HubState {
 
     /**
      * Queues envelopes from the authenticated {@code sender} in their addressees' mailboxes and
-     * stores them, all or none; returns once they are durable, with one result per envelope.
+     * stores them; returns once they are durable, with one outcome per envelope. With
+     * {@code allOrNone} any refused envelope refuses them all (nothing is queued, the refusal is
+     * thrown); without it each envelope is queued or refused on its own.
      *
-     * @throws HearthNetException {@code unauthorized} when an envelope claims another sender or the
-     *         sender is no member, {@code not_found} for an addressee not on the sender's roster,
-     *         {@code bad_request} for a kind only the hub writes, {@code capacity_exceeded} (with
-     *         retry_after_ms) when a mailbox or the hub is full; then nothing was queued
+     * @throws HearthNetException for the whole request: {@code unauthorized} when an envelope
+     *         claims another sender or the sender is no member, {@code bad_request} for a kind only
+     *         the hub writes, {@code internal_error} when the store fails; with {@code allOrNone}
+     *         also an envelope's refusal: {@code not_found} for an addressee not on the sender's
+     *         roster, {@code capacity_exceeded} (with retry_after_ms) when a mailbox or the hub is full
      */
-    List<SendResult> send(NodeId sender, List<RelayEnvelope> envelopes) {
+    List<SendOutcome> send(NodeId sender, List<RelayEnvelope> envelopes, boolean allOrNone) {
         HubMember from = requireMember(sender);
-        List<HubMember> targets = new ArrayList<>(envelopes.size());
-        for (RelayEnvelope envelope : envelopes) {
+        int n = envelopes.size();
+        List<HubMember> targets = new ArrayList<>(n);
+        SendOutcome[] outcomes = new SendOutcome[n];
+        for (int i = 0; i < n; i++) {
+            RelayEnvelope envelope = envelopes.get(i);
             if (!envelope.from().equals(sender)) {
                 throw new HearthNetException(ErrorCode.UNAUTHORIZED, "the envelope says it is from " + envelope.from().shortForm()
                         + " but the request is signed by " + sender.shortForm());
@@ -342,45 +338,21 @@ final class HubState {
             }
             HubMember to = members.get(envelope.to());
             if (to == null || !to.community.equals(from.community)) {
-                throw new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelope.to().shortForm()
-                        + " is not a member of community '" + from.community + "' on this hub");
+                outcomes[i] = refuse(allOrNone, new HearthNetException(ErrorCode.NOT_FOUND, "node " + envelope.to().shortForm()
+                        + " is not a member of community '" + from.community + "' on this hub"));
             }
             targets.add(to);
         }
-        List<SendResult> results = new ArrayList<>(envelopes.size());
-        List<Integer> reserved = new ArrayList<>(envelopes.size());
+        List<Integer> reserved = new ArrayList<>(n);
         Set<String> inThisRequest = new HashSet<>();
         try {
-            for (int i = 0; i < envelopes.size(); i++) {
-                RelayEnvelope envelope = envelopes.get(i);
-                HubMember to = targets.get(i);
-                boolean duplicate = !inThisRequest.add(to.id.value() + ' ' + envelope.id());
-                synchronized (to.mailbox) {
-                    if (to.removed) {
-                        throw gone(to);
-                    }
-                    duplicate = duplicate || to.mailbox.contains(sender.value(), envelope.id());
-                    if (!duplicate && !to.mailbox.tryReserve()) {
-                        refusedFull.increment();
-                        throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the mailbox of " + to.id.shortForm()
-                                + " is full (" + to.mailbox.capacity() + " envelopes); keep the envelope and retry",
-                                config.retryAfter());
+            for (int i = 0; i < n; i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = reserve(sender, envelopes.get(i), targets.get(i), inThisRequest, allOrNone);
+                    if (outcomes[i].status() == SendOutcome.Status.QUEUED) {
+                        reserved.add(i);
                     }
                 }
-                if (duplicate) {
-                    results.add(SendResult.DUPLICATE);
-                    continue;
-                }
-                if (!reserveGlobal(envelope.bytes().length)) {
-                    synchronized (to.mailbox) {
-                        to.mailbox.release();
-                    }
-                    refusedFull.increment();
-                    throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the hub holds its maximum of "
-                            + config.maxQueuedBytes() + " queued bytes; keep the envelope and retry", config.retryAfter());
-                }
-                reserved.add(i);
-                results.add(SendResult.QUEUED);
             }
         } catch (RuntimeException e) {
             release(envelopes, targets, reserved);
@@ -407,13 +379,51 @@ final class HubState {
             if (commit(targets.get(i), queued.get(k))) {
                 accepted.increment();
             } else {
-                results.set(i, SendResult.GONE);
+                outcomes[i] = SendOutcome.GONE;
                 discarded.increment();
                 LOG.warn("envelope {} from {} discarded: {} left the hub while it was being stored", queued.get(k).id(),
                         sender.shortForm(), targets.get(i).id.shortForm());
             }
         }
-        return results;
+        return List.of(outcomes);
+    }
+
+    /** Takes a place in {@code to}'s mailbox and in the hub's byte budget for one envelope, or says why not. */
+    private SendOutcome reserve(NodeId sender, RelayEnvelope envelope, HubMember to, Set<String> inThisRequest, boolean allOrNone) {
+        String key = to.id.value() + ' ' + envelope.id();
+        boolean duplicate = inThisRequest.contains(key);
+        synchronized (to.mailbox) {
+            if (to.removed) {
+                return refuse(allOrNone, gone(to));
+            }
+            duplicate = duplicate || to.mailbox.contains(sender.value(), envelope.id());
+            if (duplicate) {
+                return SendOutcome.DUPLICATE;
+            }
+            if (!to.mailbox.tryReserve()) {
+                refusedFull.increment();
+                return refuse(allOrNone, HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the mailbox of "
+                        + to.id.shortForm() + " is full (" + to.mailbox.capacity() + " envelopes); keep the envelope and retry",
+                        config.retryAfter()));
+            }
+        }
+        if (!reserveGlobal(envelope.bytes().length)) {
+            synchronized (to.mailbox) {
+                to.mailbox.release();
+            }
+            refusedFull.increment();
+            return refuse(allOrNone, HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the hub holds its maximum of "
+                    + config.maxQueuedBytes() + " queued bytes; keep the envelope and retry", config.retryAfter()));
+        }
+        inThisRequest.add(key);
+        return SendOutcome.QUEUED;
+    }
+
+    private static SendOutcome refuse(boolean allOrNone, HearthNetException why) {
+        if (allOrNone) {
+            throw why;
+        }
+        return SendOutcome.refused(why);
     }
 
     private void release(List<RelayEnvelope> envelopes, List<HubMember> targets, List<Integer> reserved) {

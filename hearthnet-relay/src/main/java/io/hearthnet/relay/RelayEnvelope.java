@@ -1,18 +1,11 @@
 package io.hearthnet.relay;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -27,14 +20,11 @@ import java.util.regex.Pattern;
  * @param kind  what it carries ({@code [a-z_]{1,32}})
  * @param bytes the envelope as sent
  *
- * <p>A send request carries one envelope, or a batch {@code {"envelopes": [ ... ]}} of up to
- * {@link #MAX_BATCH}; each element is kept byte for byte.
+ * <p>A send request carries one or many of them: {@link SendRequest}.
  */
 record RelayEnvelope(String id, NodeId from, NodeId to, String kind, byte[] bytes) {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final Pattern KIND = Pattern.compile("[a-z_]{1,32}");
-    static final int MAX_BATCH = 256;
-    static final String BATCH_FIELD = "envelopes";
 
     RelayEnvelope {
         Objects.requireNonNull(id, "id");
@@ -56,63 +46,6 @@ record RelayEnvelope(String id, NodeId from, NodeId to, String kind, byte[] byte
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "envelope kind must match " + KIND.pattern());
         }
         return new RelayEnvelope(id, NodeId.parse(text(o, "from")), NodeId.parse(text(o, "to")), kind, bytes);
-    }
-
-    /**
-     * Reads a send request's body: one envelope, or a batch (an object with an
-     * {@code "envelopes"} array). Each envelope keeps the exact bytes it had in the body.
-     */
-    static List<RelayEnvelope> parseAll(byte[] body) {
-        List<int[]> slices = batchSlices(body);
-        if (slices == null) {
-            return List.of(parse(body));
-        }
-        if (slices.isEmpty() || slices.size() > MAX_BATCH) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "a batch holds 1 to " + MAX_BATCH + " envelopes, got " + slices.size());
-        }
-        List<RelayEnvelope> out = new ArrayList<>(slices.size());
-        for (int[] slice : slices) {
-            out.add(parse(Arrays.copyOfRange(body, slice[0], slice[1])));
-        }
-        return out;
-    }
-
-    /** The byte ranges of the batch's elements, or null when {@code body} is no batch. */
-    private static List<int[]> batchSlices(byte[] body) {
-        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            List<int[]> slices = null;
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (!BATCH_FIELD.equals(field)) {
-                    p.skipChildren();
-                    continue;
-                }
-                if (value != JsonToken.START_ARRAY) {
-                    throw new HearthNetException(ErrorCode.BAD_REQUEST, "'" + BATCH_FIELD + "' must be an array of envelopes");
-                }
-                slices = new ArrayList<>();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    if (e != JsonToken.START_OBJECT) {
-                        throw new HearthNetException(ErrorCode.BAD_REQUEST, "every element of '" + BATCH_FIELD + "' must be an envelope object");
-                    }
-                    if (slices.size() == MAX_BATCH) {
-                        throw new HearthNetException(ErrorCode.BAD_REQUEST, "a batch holds at most " + MAX_BATCH + " envelopes");
-                    }
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    p.skipChildren();
-                    slices.add(new int[] {start, (int) p.currentLocation().getByteOffset()});
-                }
-            }
-            return slices;
-        } catch (JsonProcessingException e) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, "unreadable send body: " + e.getMessage(), e);
-        }
     }
 
     private static String text(ObjectNode o, String field) {

@@ -56,6 +56,8 @@ final class RelaySession {
     private static final int RECENT_IDS = 16_384;
     /** Workers beyond the inbound calls: refusals, membership refreshes, manifest answers, cancels. */
     private static final int RESERVED_WORKERS = 8;
+    /** Send requests to the hub under way at once; envelopes that wait meanwhile share the next one. */
+    static final int SEND_REQUESTS = 2;
 
     /** Where roster changes go (the transport fans them out to its listeners). */
     interface Events {
@@ -73,6 +75,7 @@ final class RelaySession {
     private final String authority;
     private final Endpoint self;
     private final HubClient client;
+    private final Outbox outbox;
     private final ThreadPoolExecutor httpThreads;
     private final HttpClient http;
     private final ExecutorService workers;
@@ -82,6 +85,7 @@ final class RelaySession {
     private final Map<String, Waiting> replies = new ConcurrentHashMap<>();
     private final Map<String, StreamReceiver> streams = new ConcurrentHashMap<>();
     private final Map<NodeId, RelayPeer> peers = new ConcurrentHashMap<>();
+    private final RosterEvents rosterEvents = new RosterEvents();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Object joinLock = new Object();
@@ -91,7 +95,6 @@ final class RelaySession {
     private volatile NodeId hubId;
     private volatile long lastJoinNanos;
     private volatile String lastPushedIssuedAt = "";
-    private volatile CompletableFuture<List<ObjectNode>> currentPoll;
     private Thread pollThread;
     private ScheduledFuture<?> ticker;
 
@@ -108,6 +111,7 @@ final class RelaySession {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
                 .executor(httpThreads).build();
         this.client = new HubClient(hub, context.keys(), context.clock(), http);
+        this.outbox = new Outbox(client, context.clock(), settings.requestTimeout());
         this.workers = Workers.newWorkerPool(name + "-worker", settings.maxInbound() + RESERVED_WORKERS);
         this.inbound = new InboundCalls(context, this::post, workers, settings.maxInbound());
         this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
@@ -137,6 +141,7 @@ final class RelaySession {
         pollThread = new Thread(this::pollLoop, name + "-poll");
         pollThread.setDaemon(true);
         pollThread.start();
+        outbox.start(Workers.daemonThreads(name + "-send"), SEND_REQUESTS);
         ticker = context.scheduler().scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("relay transport of {} starting against hub {} as {}", context.keys().nodeId().shortForm(), client.base(), self);
     }
@@ -161,13 +166,7 @@ final class RelaySession {
                 if (!joined) {
                     join();
                 }
-                CompletableFuture<List<ObjectNode>> poll = client.poll(settings.pollWait());
-                currentPoll = poll;
-                if (closed.getCount() == 0) {
-                    poll.cancel(true);
-                    return;
-                }
-                List<ObjectNode> batch = poll.get();
+                List<ObjectNode> batch = client.poll(settings.pollWait());
                 if (backoff.failures() > 0) {
                     LOG.info("relay hub {} reachable again", client.base());
                 }
@@ -175,13 +174,6 @@ final class RelaySession {
                 for (ObjectNode envelope : batch) {
                     onEnvelope(envelope);
                 }
-            } catch (CancellationException e) {
-                LOG.debug("poll cancelled");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                failed(e.getCause());
             } catch (RuntimeException e) {
                 failed(e);
             }
@@ -219,6 +211,7 @@ final class RelaySession {
                 return;
             }
             ObjectNode manifest = currentManifest();
+            long asked = rosterEvents.asking();
             ObjectNode answer = client.join(context.communityId(), manifest, settings.requestTimeout());
             lastJoinNanos = System.nanoTime();
             if (manifest != null) {
@@ -229,11 +222,12 @@ final class RelaySession {
                 LOG.warn("relay hub at {} now has identity {} (was {})", client.base(), hub.shortForm(), hubId.shortForm());
             }
             hubId = hub;
+            outbox.limits(answer);
             if (!joined) {
                 joined = true;
                 LOG.info("{} joined relay hub {} at {}", context.keys().nodeId().shortForm(), hub.shortForm(), client.base());
             }
-            applyRoster(answer.get("roster"));
+            applyRoster(answer.get("roster"), asked);
         }
     }
 
@@ -282,7 +276,8 @@ final class RelaySession {
         }
     }
 
-    private void applyRoster(JsonNode roster) {
+    /** Adopts a roster snapshot from a join answer asked for at {@code asked}, except where a roster envelope is newer. */
+    private void applyRoster(JsonNode roster, long asked) {
         if (roster == null || !roster.isArray()) {
             LOG.warn("relay hub {} sent a join answer without a roster", client.base());
             return;
@@ -300,13 +295,16 @@ final class RelaySession {
                 continue;
             }
             present.add(entry.nodeId());
-            update(entry);
+            if (!rosterEvents.changedSince(entry.nodeId(), asked)) {
+                update(entry);
+            }
         }
         for (NodeId known : List.copyOf(peers.keySet())) {
-            if (!present.contains(known)) {
+            if (!present.contains(known) && !rosterEvents.changedSince(known, asked)) {
                 remove(known);
             }
         }
+        rosterEvents.applied(asked);
     }
 
     private void update(RosterEntry entry) {
@@ -385,6 +383,7 @@ final class RelaySession {
         if (member.nodeId().equals(context.keys().nodeId())) {
             return;
         }
+        rosterEvents.changed(member.nodeId());
         switch (RelayMessage.text(m.json(), "event")) {
             case "join", "update" -> update(member);
             case "leave", "expire" -> remove(member.nodeId());
@@ -570,7 +569,10 @@ final class RelaySession {
         return body;
     }
 
-    /** Drops {@code envelope} into its addressee's mailbox, waiting out a full one until {@code deadline}. */
+    /**
+     * Drops {@code envelope} into its addressee's mailbox, sharing a hub request with whatever else
+     * this node sends at the moment, and waits out a full mailbox until {@code deadline}.
+     */
     void post(ObjectNode envelope, Instant deadline) {
         byte[] bytes = Json.writeBytes(envelope);
         while (true) {
@@ -582,11 +584,16 @@ final class RelaySession {
                 throw new HearthNetException(ErrorCode.TIMEOUT, "the deadline passed before the hub took the envelope");
             }
             try {
-                client.send(bytes, left.compareTo(settings.requestTimeout()) < 0 ? left : settings.requestTimeout());
+                stored(outbox.submit(bytes, deadline), left);
                 return;
             } catch (HearthNetException e) {
                 switch (e.code()) {
-                    case CAPACITY_EXCEEDED -> waitBeforeRetry(e.retryAfter().orElse(InboundCalls.CAPACITY_RETRY), left);
+                    case CAPACITY_EXCEEDED -> {
+                        if (e.retryAfter().isEmpty()) {
+                            throw e;
+                        }
+                        waitBeforeRetry(e.retryAfter().get(), left);
+                    }
                     case NOT_FOUND -> throw new HearthNetException(ErrorCode.PARTITION, "the hub has no member "
                             + envelope.path("to").asText() + ": " + e.getMessage(), e);
                     case UNAUTHORIZED -> throw new HearthNetException(ErrorCode.PARTITION,
@@ -594,6 +601,23 @@ final class RelaySession {
                     default -> throw e;
                 }
             }
+        }
+    }
+
+    /** Waits until the hub stored the envelope; gives it up (if still unsent) when {@code left} runs out. */
+    private static void stored(CompletableFuture<Void> stored, Duration left) {
+        try {
+            stored.get(left.toMillis() + 1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stored.cancel(false);
+            throw new HearthNetException(ErrorCode.TIMEOUT, "the deadline passed before the hub took the envelope", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof HearthNetException h ? h
+                    : new HearthNetException(ErrorCode.INTERNAL_ERROR, e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            stored.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted while the hub was taking the envelope", e);
         }
     }
 
@@ -611,12 +635,10 @@ final class RelaySession {
 
     void close() {
         closed.countDown();
+        HearthNetException gone = new HearthNetException(ErrorCode.PARTITION, "the relay transport closed");
+        outbox.close(gone);
         if (ticker != null) {
             ticker.cancel(false);
-        }
-        CompletableFuture<List<ObjectNode>> poll = currentPoll;
-        if (poll != null) {
-            poll.cancel(true);
         }
         synchronized (joinLock) {
             if (joined) {
@@ -641,7 +663,6 @@ final class RelaySession {
                 Thread.currentThread().interrupt();
             }
         }
-        HearthNetException gone = new HearthNetException(ErrorCode.PARTITION, "the relay transport closed");
         replies.values().forEach(w -> w.reply().completeExceptionally(gone));
         streams.values().forEach(s -> s.fail(gone));
         replies.clear();

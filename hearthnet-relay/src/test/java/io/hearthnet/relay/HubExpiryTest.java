@@ -71,7 +71,7 @@ class HubExpiryTest {
     void a_member_waiting_in_a_long_poll_is_alive() {
         try (HubFixture h = new HubFixture(dir, clock, b -> b.sweepInterval(Duration.ofHours(1)))) {
             TestMember alice = h.joined(TestKeys.ALICE);
-            CompletableFuture<List<ObjectNode>> poll = alice.client.poll(Duration.ofSeconds(20));
+            CompletableFuture<List<ObjectNode>> poll = alice.pollInBackground(Duration.ofSeconds(20));
             Threads.awaitTrue("alice's poll to park", () -> h.hub.state().parkedPolls() == 1);
 
             clock.advance(Duration.ofSeconds(500));

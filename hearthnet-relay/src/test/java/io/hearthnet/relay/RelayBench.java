@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Everything runs in this one JVM, load generators included, so the figures are pessimistic.
  *
  * <pre>
- * java -Dsun.net.httpserver.nodelay=true -cp &lt;test classpath&gt; io.hearthnet.relay.RelayBench [rtt|throughput|restart|all]
+ * java -Dsun.net.httpserver.nodelay=true -cp &lt;test classpath&gt; io.hearthnet.relay.RelayBench [rtt|throughput|calls|restart|all]
  * </pre>
  */
 public final class RelayBench {
@@ -49,8 +50,17 @@ public final class RelayBench {
         }
         if (what.equals("throughput") || what.equals("all")) {
             int senders = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-            throughput(dir.resolve("throughput-1"), senders, 1);
-            throughput(dir.resolve("throughput-32"), senders, args.length > 2 ? Integer.parseInt(args[2]) : 32);
+            for (Sending sending : Sending.values()) {
+                throughput(dir.resolve("warm-up-" + sending), senders, sending, 1_000);
+            }
+            for (Sending sending : Sending.values()) {
+                if (args.length < 3 || args[2].equals(sending.name())) {
+                    throughput(dir.resolve("throughput-" + sending), senders, sending, 5_000);
+                }
+            }
+        }
+        if (what.equals("calls") || what.equals("all")) {
+            calls(dir.resolve("calls"), args.length > 1 ? Integer.parseInt(args[1]) : 64);
         }
         if (what.equals("restart") || what.equals("all")) {
             restart(dir.resolve("restart"), 10_000, 10_000);
@@ -91,15 +101,103 @@ public final class RelayBench {
     }
 
     /**
-     * {@code senders} members send as fast as they can to 4 members that long-poll, {@code batch}
-     * envelopes per request; counts from the first send until every envelope was delivered.
+     * The hub's throughput under the relay transport's own traffic: 4 calling nodes with
+     * {@code callers} threads in all call an echo capability on 4 serving nodes as fast as they can,
+     * every node reaching the others only through the hub. Each call is two envelopes (the call and
+     * its reply); the transport groups what its threads send at the same moment into one request.
      */
-    static void throughput(Path dir, int senders, int batch) throws Exception {
+    static void calls(Path dir, int callers) throws Exception {
+        try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir.resolve("hub")).build()) {
+            hub.start();
+            RelayMesh mesh = new RelayMesh(dir);
+            try (mesh) {
+                Capability echo = Capability.of(CapabilityDescriptor.builder("experimental.echo", "1.0").maxConcurrent(256).build(),
+                        CapabilityHandler.unary(c -> c.input()));
+                List<HearthNode> servers = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    servers.add(mesh.node("server-" + i, hub.url(), Map.of("relay.max-inbound", "256"), echo));
+                }
+                List<HearthNode> clients = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    HearthNode c = mesh.node("client-" + i, hub.url());
+                    for (HearthNode server : servers) {
+                        RelayMesh.awaitRoute(c, "experimental.echo", server.nodeId());
+                    }
+                    clients.add(c);
+                }
+                ObjectNode input = Json.object().put("text", "x".repeat(100));
+                AtomicLong calls = new AtomicLong();
+                AtomicLong failed = new AtomicLong();
+                AtomicBoolean measuring = new AtomicBoolean();
+                AtomicBoolean stop = new AtomicBoolean();
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < callers; t++) {
+                    HearthNode c = clients.get(t % clients.size());
+                    threads.add(thread("caller", () -> {
+                        while (!stop.get()) {
+                            try {
+                                c.caller().call("experimental.echo", "1.0", input);
+                                if (measuring.get()) {
+                                    calls.incrementAndGet();
+                                }
+                            } catch (HearthNetException e) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    }));
+                }
+                Thread.sleep(5_000);
+                long sendsBefore = counter(hub, "hearthnet_relay_send_requests_total");
+                long pollsBefore = counter(hub, "hearthnet_relay_poll_requests_total");
+                measuring.set(true);
+                long begin = System.nanoTime();
+                Thread.sleep(15_000);
+                long n = calls.get();
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                long sends = counter(hub, "hearthnet_relay_send_requests_total") - sendsBefore;
+                long polls = counter(hub, "hearthnet_relay_poll_requests_total") - pollsBefore;
+                stop.set(true);
+                for (Thread t : threads) {
+                    t.join(10_000);
+                }
+                System.out.printf("hub throughput under relay calls: %d callers on 4 nodes -> 4 serving nodes: %.0f calls/s = %.0f"
+                                + " envelopes/s through the hub; %.1f envelopes per send request, %.1f per poll; %d failed calls%n",
+                        callers, n / seconds, 2 * n / seconds, sends == 0 ? 0.0 : 2.0 * n / sends, polls == 0 ? 0.0 : 2.0 * n / polls,
+                        failed.get());
+            }
+        }
+    }
+
+    private static long counter(RelayHub hub, String name) {
+        for (String line : hub.metricsText().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** How a bench member hands envelopes to the hub. */
+    enum Sending {
+        /** One envelope per send request, one thread per member. */
+        SINGLE,
+        /** 32 envelopes per (all or none) send request, one thread per member. */
+        BATCH_32,
+        /** 16 threads per member each post one envelope at a time through the member's {@link Outbox}, as the relay transport does. */
+        OUTBOX
+    }
+
+    /**
+     * {@code senders} members send {@code perSender} envelopes each as fast as they can to 4
+     * members that long-poll; counts from the first send until every envelope was delivered.
+     */
+    static void throughput(Path dir, int senders, Sending sending, int perSender) throws Exception {
         try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir).build()) {
             hub.start();
             URI url = hub.url();
             int receivers = 4;
-            int perSender = 5_000;
+            int threadsPerSender = sending == Sending.OUTBOX ? 16 : 1;
+            int batch = sending == Sending.BATCH_32 ? 32 : 1;
             List<TestMember> to = new ArrayList<>();
             for (int i = 0; i < receivers; i++) {
                 TestMember m = new TestMember(url, NodeKeyPair.generate(), Clock.systemUTC(), "bench");
@@ -107,10 +205,14 @@ public final class RelayBench {
                 to.add(m);
             }
             List<TestMember> from = new ArrayList<>();
+            List<Outbox> outboxes = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
                 TestMember m = new TestMember(url, NodeKeyPair.generate(), Clock.systemUTC(), "bench");
-                m.join();
+                Outbox outbox = new Outbox(m.client, Clock.systemUTC(), TestMember.TIMEOUT);
+                outbox.limits(m.join());
+                outbox.start(io.hearthnet.api.concurrent.Workers.daemonThreads("bench-send"), RelaySession.SEND_REQUESTS);
                 from.add(m);
+                outboxes.add(outbox);
             }
             for (TestMember m : to) {
                 drain(m);
@@ -124,7 +226,7 @@ public final class RelayBench {
             for (TestMember m : to) {
                 threads.add(thread("poll", () -> {
                     while (!stop.get()) {
-                        int got = TestMember.await(m.client.poll(Duration.ofSeconds(1))).size();
+                        int got = m.client.poll(Duration.ofSeconds(1)).size();
                         if (delivered.addAndGet(got) >= total) {
                             done.countDown();
                         }
@@ -135,41 +237,52 @@ public final class RelayBench {
             long begin = System.nanoTime();
             for (int s = 0; s < senders; s++) {
                 TestMember m = from.get(s);
-                threads.add(thread("send", () -> {
-                    for (int i = 0; i < perSender; i += batch) {
-                        List<byte[]> envelopes = new ArrayList<>(batch);
-                        for (int k = i; k < Math.min(perSender, i + batch); k++) {
-                            TestMember target = to.get(k % receivers);
-                            envelopes.add(Json.writeBytes(Json.object().put("id", "b" + k).put("from", m.id().value())
-                                    .put("to", target.id().value()).put("kind", "bench").put("pad", pad)));
-                        }
-                        while (true) {
-                            try {
-                                if (batch == 1) {
-                                    m.client.send(envelopes.get(0), TestMember.TIMEOUT);
-                                } else {
-                                    m.client.sendBatch(envelopes, TestMember.TIMEOUT);
+                Outbox outbox = outboxes.get(s);
+                for (int t = 0; t < threadsPerSender; t++) {
+                    int first = t * perSender / threadsPerSender;
+                    int end = (t + 1) * perSender / threadsPerSender;
+                    threads.add(thread("send", () -> {
+                        for (int i = first; i < end; i += batch) {
+                            List<byte[]> envelopes = new ArrayList<>(batch);
+                            for (int k = i; k < Math.min(end, i + batch); k++) {
+                                TestMember target = to.get(k % receivers);
+                                envelopes.add(Json.writeBytes(Json.object().put("id", "b" + k).put("from", m.id().value())
+                                        .put("to", target.id().value()).put("kind", "bench").put("pad", pad)));
+                            }
+                            while (true) {
+                                try {
+                                    switch (sending) {
+                                        case SINGLE -> m.client.send(envelopes.get(0), TestMember.TIMEOUT);
+                                        case BATCH_32 -> m.client.sendBatch(envelopes, TestMember.TIMEOUT);
+                                        case OUTBOX -> TestMember.await(outbox.submit(envelopes.get(0),
+                                                Instant.now().plus(TestMember.TIMEOUT)));
+                                    }
+                                    break;
+                                } catch (HearthNetException e) {
+                                    if (e.code() != ErrorCode.CAPACITY_EXCEEDED) {
+                                        throw e;
+                                    }
+                                    refused.incrementAndGet();
+                                    sleepQuietly(e.retryAfter().orElse(Duration.ofMillis(10)).toMillis());
                                 }
-                                break;
-                            } catch (HearthNetException e) {
-                                if (e.code() != ErrorCode.CAPACITY_EXCEEDED) {
-                                    throw e;
-                                }
-                                refused.incrementAndGet();
-                                sleepQuietly(e.retryAfter().orElse(Duration.ofMillis(10)).toMillis());
                             }
                         }
-                    }
-                }));
+                    }));
+                }
             }
             if (!done.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + delivered.get() + " of " + total + " delivered");
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             stop.set(true);
-            System.out.printf("hub throughput: %d envelopes (%d senders, %d per request -> %d long-polling receivers) stored and"
-                            + " delivered in %.2f s = %.0f envelopes/s; %d requests refused with capacity_exceeded and retried%n",
-                    total, senders, batch, receivers, seconds, total / seconds, refused.get());
+            long sends = counter(hub, "hearthnet_relay_send_requests_total");
+            long polls = counter(hub, "hearthnet_relay_poll_requests_total");
+            System.out.printf("hub throughput, %s: %d envelopes (%d senders x %d threads -> %d long-polling receivers) stored and"
+                            + " delivered in %.2f s = %.0f envelopes/s; %.1f envelopes per send request, %.1f per poll;"
+                            + " %d refusals (capacity_exceeded) retried%n",
+                    sending, total, senders, threadsPerSender, receivers, seconds, total / seconds, (double) total / sends,
+                    (double) total / polls, refused.get());
+            outboxes.forEach(o -> o.close(new HearthNetException(ErrorCode.PARTITION, "bench over")));
             for (Thread t : threads) {
                 t.join(5_000);
             }

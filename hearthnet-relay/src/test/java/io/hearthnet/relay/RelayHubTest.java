@@ -54,6 +54,8 @@ class RelayHubTest {
         assertThat(answer.get("member_ttl_ms").asLong()).isEqualTo(120_000);
         assertThat(answer.get("poll_timeout_ms").asLong()).isEqualTo(25_000);
         assertThat(answer.get("mailbox_capacity").asInt()).isEqualTo(256);
+        assertThat(answer.get("max_request_bytes").asInt()).isEqualTo(256 * 1024);
+        assertThat(answer.get("max_batch").asInt()).isEqualTo(SendRequest.MAX_BATCH);
         assertThat(answer.get("hub").asText()).isEqualTo(h.hub.nodeId().value());
         assertThat(answer.get("roster").findValuesAsText("node_id"))
                 .containsExactlyInAnyOrder(alice.id().value(), TestKeys.BOB.nodeId().value());
@@ -109,7 +111,7 @@ class RelayHubTest {
         TestMember alice = h.joined(TestKeys.ALICE);
         TestMember bob = h.joined(TestKeys.BOB);
         alice.pollNow();
-        CompletableFuture<List<ObjectNode>> poll = bob.client.poll(Duration.ofSeconds(20));
+        CompletableFuture<List<ObjectNode>> poll = bob.pollInBackground(Duration.ofSeconds(20));
         Threads.awaitTrue("bob's poll to park", () -> h.hub.state().parkedPolls() == 1);
 
         alice.send(bob, "wake-up");
@@ -163,6 +165,53 @@ class RelayHubTest {
                 bob.envelope("x", carol.id())), TestMember.TIMEOUT));
         assertThat(h.hub.state().mailboxSize(bob.id())).isZero();
         assertThat(carol.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void a_batch_that_is_not_all_or_none_queues_each_envelope_on_its_own() {
+        HubFixture h = hub(b -> b.mailboxCapacity(1));
+        TestMember alice = h.joined(TestKeys.ALICE);
+        TestMember bob = h.joined(TestKeys.BOB);
+        TestMember carol = h.joined(TestKeys.CAROL);
+        alice.pollNow();
+        bob.pollNow();
+        carol.pollNow();
+        Threads.awaitTrue("the roster notices to be acknowledged",
+                () -> h.hub.state().mailboxSize(bob.id()) == 0 && h.hub.state().mailboxSize(carol.id()) == 0);
+
+        ObjectNode answer = alice.client.sendEach(List.of(alice.envelope("b-1", bob.id()), alice.envelope("b-2", bob.id()),
+                alice.envelope("x-1", MALLORY.nodeId()), alice.envelope("c-1", carol.id()), alice.envelope("b-1", bob.id())),
+                TestMember.TIMEOUT);
+
+        List<ObjectNode> results = new java.util.ArrayList<>();
+        answer.get("results").forEach(r -> results.add((ObjectNode) r));
+        assertThat(results).extracting(r -> r.get("id").asText()).containsExactly("b-1", "b-2", "x-1", "c-1", "b-1");
+        assertThat(results.get(0).get("queued").asText()).isEqualTo("new");
+        assertThat(results.get(1).get("error").asText()).isEqualTo("capacity_exceeded");
+        assertThat(results.get(1).get("retry_after_ms").asLong()).isEqualTo(500);
+        assertThat(results.get(2).get("error").asText()).isEqualTo("not_found");
+        assertThat(results.get(2).has("queued")).isFalse();
+        assertThat(results.get(3).get("queued").asText()).isEqualTo("new");
+        assertThat(results.get(4).get("queued").asText()).isEqualTo("duplicate");
+        assertThat(bob.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("b-1");
+        assertThat(carol.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("c-1");
+        Expect.fails(ErrorCode.UNAUTHORIZED, () -> alice.client.sendEach(List.of(alice.envelope("b-3", bob.id()),
+                bob.envelope("x", carol.id())), TestMember.TIMEOUT));
+        assertThat(h.hub.state().mailboxSize(bob.id())).as("a forged sender still refuses the whole request").isZero();
+    }
+
+    @Test
+    void a_batch_mode_that_is_not_a_boolean_is_refused() {
+        HubFixture h = hub(b -> b);
+        TestMember alice = h.joined(TestKeys.ALICE);
+        TestMember bob = h.joined(TestKeys.BOB);
+        byte[] body = ("{\"all_or_none\":\"no\",\"envelopes\":[" + new String(alice.envelope("b-1", bob.id()), StandardCharsets.UTF_8)
+                + "]}").getBytes(StandardCharsets.UTF_8);
+
+        HearthNetException e = Expect.fails(ErrorCode.BAD_REQUEST, () -> alice.client.send(body, TestMember.TIMEOUT));
+
+        assertThat(e.getMessage()).contains("all_or_none");
+        assertThat(h.hub.state().mailboxSize(bob.id())).isZero();
     }
 
     @Test
@@ -309,10 +358,10 @@ class RelayHubTest {
         TestMember bob = h.joined(TestKeys.BOB);
         alice.pollNow();
         bob.pollNow();
-        CompletableFuture<List<ObjectNode>> parked = alice.client.poll(Duration.ofSeconds(20));
+        CompletableFuture<List<ObjectNode>> parked = alice.pollInBackground(Duration.ofSeconds(20));
         Threads.awaitTrue("alice's poll to park", () -> h.hub.state().parkedPolls() == 1);
 
-        HearthNetException e = Expect.fails(ErrorCode.CAPACITY_EXCEEDED, () -> TestMember.await(bob.client.poll(Duration.ofSeconds(20))));
+        HearthNetException e = Expect.fails(ErrorCode.CAPACITY_EXCEEDED, () -> bob.client.poll(Duration.ofSeconds(20)));
         assertThat(e.retryAfter()).isPresent();
 
         bob.send(alice, "release");
@@ -324,9 +373,9 @@ class RelayHubTest {
         HubFixture h = hub(b -> b);
         TestMember alice = h.joined(TestKeys.ALICE);
         alice.pollNow();
-        CompletableFuture<List<ObjectNode>> first = alice.client.poll(Duration.ofSeconds(20));
+        CompletableFuture<List<ObjectNode>> first = alice.pollInBackground(Duration.ofSeconds(20));
         Threads.awaitTrue("the first poll to park", () -> h.hub.state().parkedPolls() == 1);
-        CompletableFuture<List<ObjectNode>> second = alice.client.poll(Duration.ofSeconds(20));
+        CompletableFuture<List<ObjectNode>> second = alice.pollInBackground(Duration.ofSeconds(20));
 
         assertThat(TestMember.await(first)).isEmpty();
         Threads.awaitTrue("the second poll to park", () -> h.hub.state().parkedPolls() == 1);
@@ -338,7 +387,7 @@ class RelayHubTest {
     void roster_gossip_reaches_existing_members_signed_by_the_hub() {
         HubFixture h = hub(b -> b);
         TestMember alice = h.joined(TestKeys.ALICE);
-        CompletableFuture<List<ObjectNode>> poll = alice.client.poll(Duration.ofSeconds(20));
+        CompletableFuture<List<ObjectNode>> poll = alice.pollInBackground(Duration.ofSeconds(20));
         Threads.awaitTrue("alice's poll to park", () -> h.hub.state().parkedPolls() == 1);
 
         TestMember bob = h.joined(TestKeys.BOB);

@@ -1,6 +1,7 @@
 package io.hearthnet.relay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.json.Json;
@@ -9,6 +10,9 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +22,7 @@ final class TestMember {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3)).build();
+    private static final ExecutorService POLLERS = Executors.newCachedThreadPool(Workers.daemonThreads("test-member-poll"));
 
     final NodeKeyPair keys;
     final HubClient client;
@@ -48,7 +53,12 @@ final class TestMember {
 
     /** Polls without waiting. */
     List<ObjectNode> pollNow() {
-        return await(client.poll(Duration.ZERO));
+        return client.poll(Duration.ZERO);
+    }
+
+    /** Starts a long-poll on a thread of its own, so the test can act while it waits at the hub. */
+    CompletableFuture<List<ObjectNode>> pollInBackground(Duration wait) {
+        return CompletableFuture.supplyAsync(() -> client.poll(wait), POLLERS);
     }
 
     static <T> T await(java.util.concurrent.Future<T> future) {
