@@ -149,6 +149,7 @@ public final class RelayBench {
                 Thread.sleep(5_000);
                 long sendsBefore = counter(hub, "hearthnet_relay_send_requests_total");
                 long pollsBefore = counter(hub, "hearthnet_relay_poll_requests_total");
+                long hubCpuBefore = hubCpuNanos();
                 measuring.set(true);
                 long begin = System.nanoTime();
                 Thread.sleep(15_000);
@@ -156,16 +157,30 @@ public final class RelayBench {
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 long sends = counter(hub, "hearthnet_relay_send_requests_total") - sendsBefore;
                 long polls = counter(hub, "hearthnet_relay_poll_requests_total") - pollsBefore;
+                double hubCpu = (hubCpuNanos() - hubCpuBefore) / 1e9;
                 stop.set(true);
                 for (Thread t : threads) {
                     t.join(10_000);
                 }
                 System.out.printf("hub throughput under relay calls: %d callers on 4 nodes -> 4 serving nodes: %.0f calls/s = %.0f"
-                                + " envelopes/s through the hub; %.1f envelopes per send request, %.1f per poll; %d failed calls%n",
+                                + " envelopes/s through the hub; %.1f envelopes per send request, %.1f per poll; %d failed calls;"
+                                + " the hub's threads used %.0f%% of one core = %.0f µs of CPU per envelope%n",
                         callers, n / seconds, 2 * n / seconds, sends == 0 ? 0.0 : 2.0 * n / sends, polls == 0 ? 0.0 : 2.0 * n / polls,
-                        failed.get());
+                        failed.get(), 100 * hubCpu / seconds, n == 0 ? 0.0 : hubCpu * 1e6 / (2.0 * n));
             }
         }
+    }
+
+    /** CPU time of the hub's threads so far: its handlers, delivery and timers, and the JDK HTTP server's dispatcher. */
+    private static long hubCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("hearthnet-relay-hub-") || t.getThreadName().equals("HTTP-Dispatcher"))) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long counter(RelayHub hub, String name) {
