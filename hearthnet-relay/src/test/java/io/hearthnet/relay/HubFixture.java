@@ -1,8 +1,11 @@
 package io.hearthnet.relay;
 
 import io.hearthnet.api.identity.NodeKeyPair;
+import io.hearthnet.api.testing.Threads;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** A hub on 127.0.0.1 (free port) over a real SQLite file, and members that talk to it. */
@@ -30,6 +33,23 @@ final class HubFixture implements AutoCloseable {
         TestMember m = member(keys);
         m.join();
         return m;
+    }
+
+    /**
+     * Joins a member per key and drains the roster notices their joins caused, waiting until the
+     * hub has acknowledged them, so every mailbox starts empty.
+     */
+    List<TestMember> quietMembers(NodeKeyPair... keys) {
+        List<TestMember> members = new ArrayList<>();
+        for (NodeKeyPair k : keys) {
+            members.add(joined(k));
+        }
+        for (TestMember m : members) {
+            m.pollNow();
+        }
+        Threads.awaitTrue("the roster notices to be acknowledged",
+                () -> members.stream().allMatch(m -> hub.state().mailboxSize(m.id()) == 0));
+        return members;
     }
 
     @Override

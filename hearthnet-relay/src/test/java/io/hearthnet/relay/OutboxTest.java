@@ -9,7 +9,6 @@ import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.testing.TestKeys;
-import io.hearthnet.api.testing.Threads;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,13 +37,10 @@ class OutboxTest {
 
     private void hub(UnaryOperator<RelayHub.Builder> tune) {
         fx = new HubFixture(dir, Clock.systemUTC(), tune);
-        alice = fx.joined(TestKeys.ALICE);
-        bob = fx.joined(TestKeys.BOB);
-        carol = fx.joined(TestKeys.CAROL);
-        alice.pollNow();
-        bob.pollNow();
-        Threads.awaitTrue("the roster notices to be acknowledged",
-                () -> fx.hub.state().mailboxSize(bob.id()) == 0 && fx.hub.state().mailboxSize(carol.id()) == 0);
+        List<TestMember> members = fx.quietMembers(TestKeys.ALICE, TestKeys.BOB, TestKeys.CAROL);
+        alice = members.get(0);
+        bob = members.get(1);
+        carol = members.get(2);
         outbox = new Outbox(alice.client, Clock.systemUTC(), WAIT);
     }
 

@@ -142,11 +142,10 @@ class RelayHubTest {
     @Test
     void a_batch_is_queued_all_or_none_and_each_envelope_keeps_its_bytes() {
         HubFixture h = hub(b -> b.mailboxCapacity(3));
-        TestMember alice = h.joined(TestKeys.ALICE);
-        TestMember bob = h.joined(TestKeys.BOB);
-        TestMember carol = h.joined(TestKeys.CAROL);
-        alice.pollNow();
-        bob.pollNow();
+        List<TestMember> members = h.quietMembers(TestKeys.ALICE, TestKeys.BOB, TestKeys.CAROL);
+        TestMember alice = members.get(0);
+        TestMember bob = members.get(1);
+        TestMember carol = members.get(2);
         byte[] spaced = ("{ \"id\" : \"b-1\", \"from\":\"" + alice.id().value() + "\",\"to\":\"" + bob.id().value()
                 + "\",\"kind\":\"test\", \"n\": 1.0 }").getBytes(StandardCharsets.UTF_8);
 
@@ -170,14 +169,10 @@ class RelayHubTest {
     @Test
     void a_batch_that_is_not_all_or_none_queues_each_envelope_on_its_own() {
         HubFixture h = hub(b -> b.mailboxCapacity(1));
-        TestMember alice = h.joined(TestKeys.ALICE);
-        TestMember bob = h.joined(TestKeys.BOB);
-        TestMember carol = h.joined(TestKeys.CAROL);
-        alice.pollNow();
-        bob.pollNow();
-        carol.pollNow();
-        Threads.awaitTrue("the roster notices to be acknowledged",
-                () -> h.hub.state().mailboxSize(bob.id()) == 0 && h.hub.state().mailboxSize(carol.id()) == 0);
+        List<TestMember> members = h.quietMembers(TestKeys.ALICE, TestKeys.BOB, TestKeys.CAROL);
+        TestMember alice = members.get(0);
+        TestMember bob = members.get(1);
+        TestMember carol = members.get(2);
 
         ObjectNode answer = alice.client.sendEach(List.of(alice.envelope("b-1", bob.id()), alice.envelope("b-2", bob.id()),
                 alice.envelope("x-1", MALLORY.nodeId()), alice.envelope("c-1", carol.id()), alice.envelope("b-1", bob.id())),
