@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.concurrent.AdmissionExecutor;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.manifest.NodeManifest;
@@ -35,6 +36,8 @@ final class HubHandler implements HttpHandler {
     private static final byte[] ENVELOPES_OPEN = "{\"envelopes\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENVELOPES_CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_COMMUNITY = 128;
+    /** Requests that may wait for a handler thread, per thread; more are refused with {@code capacity_exceeded}. */
+    static final int QUEUED_PER_THREAD = 4;
 
     private final HubState state;
     private final HubConfig config;
@@ -57,10 +60,10 @@ final class HubHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         try {
-            if (HandlerExecutor.overloaded()) {
+            if (AdmissionExecutor.refusing()) {
                 refusedOverload.increment();
                 throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "the hub is handling its maximum of "
-                        + config.handlerThreads() + " requests", config.retryAfter());
+                        + config.handlerThreads() * (1 + QUEUED_PER_THREAD) + " requests", config.retryAfter());
             }
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();

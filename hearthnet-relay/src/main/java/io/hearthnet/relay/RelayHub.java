@@ -3,6 +3,7 @@ package io.hearthnet.relay;
 import com.sun.net.httpserver.HttpServer;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.concurrent.AdmissionExecutor;
 import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
@@ -64,7 +65,7 @@ public final class RelayHub implements AutoCloseable {
     /** Everything that exists only while the hub runs. */
     private static final class Running {
         HttpServer server;
-        HandlerExecutor handlers;
+        ThreadPoolExecutor handlers;
         ThreadPoolExecutor delivery;
         ScheduledThreadPoolExecutor timers;
         RelayStore store;
@@ -120,9 +121,12 @@ public final class RelayHub implements AutoCloseable {
                 r.state.restore();
                 long restoreMillis = (System.nanoTime() - restoreBegin) / 1_000_000;
                 r.handler = new HubHandler(r.state, config, clock);
-                r.handlers = new HandlerExecutor(prefix + "-http", config.handlerThreads(), config.handlerThreads() * 4);
+                int threads = config.handlerThreads();
+                r.handlers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(threads * HubHandler.QUEUED_PER_THREAD), Workers.daemonThreads(prefix + "-http"));
+                r.handlers.allowCoreThreadTimeOut(true);
                 r.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
-                r.server.setExecutor(r.handlers);
+                r.server.setExecutor(new AdmissionExecutor(r.handlers, threads * (1 + HubHandler.QUEUED_PER_THREAD)));
                 r.server.createContext(RelayWire.PREFIX, r.handler);
                 r.server.start();
                 InetSocketAddress bound = r.server.getAddress();
@@ -173,7 +177,8 @@ public final class RelayHub implements AutoCloseable {
         }
         try {
             if (r.handlers != null) {
-                r.handlers.shutdown();
+                r.handlers.shutdownNow();
+                r.handlers.awaitTermination(5, TimeUnit.SECONDS);
             }
             if (r.timers != null) {
                 r.timers.shutdownNow();

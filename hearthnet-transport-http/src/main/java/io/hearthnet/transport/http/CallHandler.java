@@ -7,6 +7,7 @@ import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Reply;
 import io.hearthnet.api.Version;
+import io.hearthnet.api.concurrent.AdmissionExecutor;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.TransportContext;

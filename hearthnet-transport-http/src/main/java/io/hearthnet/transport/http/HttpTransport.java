@@ -10,6 +10,7 @@ import io.hearthnet.api.Endpoint;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.FrameStream;
 import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.concurrent.AdmissionExecutor;
 import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.spi.Transport;
@@ -179,7 +180,7 @@ final class HttpTransport implements Transport {
                 + "hearthnet_http_refused_total{reason=\"malformed\"} " + calls.refusedMalformed.sum() + "\n"
                 + "# HELP hearthnet_http_requests_in_flight Requests being handled now.\n"
                 + "# TYPE hearthnet_http_requests_in_flight gauge\n"
-                + "hearthnet_http_requests_in_flight " + (admission == null ? 0 : admission.inUse(config.maxConcurrentRequests())) + "\n";
+                + "hearthnet_http_requests_in_flight " + (admission == null ? 0 : admission.admitted()) + "\n";
     }
 
     @Override
