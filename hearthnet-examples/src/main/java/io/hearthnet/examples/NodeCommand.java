@@ -4,7 +4,6 @@ import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.bus.HearthNode;
 import io.hearthnet.discovery.DiscoveryExtension;
 import io.hearthnet.emergency.EmergencyExtension;
-import io.hearthnet.relay.RelayPeers;
 import io.hearthnet.services.chat.ChatService;
 import io.hearthnet.services.files.FilesService;
 import io.hearthnet.services.market.MarketService;
@@ -42,7 +41,7 @@ final class NodeCommand {
             a.value("--interface").ifPresent(discovery::interfaceName);
             builder.extension(discovery.build());
         }
-        a.value("--relay").ifPresent(url -> builder.setting("relay.url", url).extension(new RelayPeers()));
+        a.value("--relay").ifPresent(url -> builder.setting("relay.url", url));
         HearthNode node = builder
                 .dataDir(dataDir)
                 .displayName(a.value("--name", "hearthnet-node"))

@@ -130,6 +130,50 @@ class HearthNetJarIT {
         }
     }
 
+    @Test
+    void nodes_given_the_url_of_a_relay_hub_become_each_others_peers_through_it(@TempDir Path dir) throws Exception {
+        Process hub = start("relay", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dir.resolve("hub").toString());
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(hub.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            for (String line = r.readLine(); line != null && !line.startsWith("Press Ctrl+C"); line = r.readLine()) {
+                if (line.trim().startsWith("url")) {
+                    url = line.trim().substring("url".length()).trim();
+                }
+            }
+            assertThat(url).startsWith("http://127.0.0.1:");
+            try (RunningNode a = RunningNode.start(this, dir.resolve("a"), "--relay", url, "--no-discovery");
+                 RunningNode b = RunningNode.start(this, dir.resolve("b"), "--relay", url, "--no-discovery")) {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                java.net.URI topology = java.net.URI.create(a.endpoint + "/topology");
+                String relayed = "relay://127.0.0.1:" + java.net.URI.create(url).getPort() + "/";
+                io.hearthnet.api.testing.Threads.awaitTrue("node a to learn node b through the hub", () -> {
+                    try {
+                        var t = io.hearthnet.api.json.Json.parseObject(http.send(java.net.http.HttpRequest.newBuilder(topology).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                        for (var peer : t.get("peers")) {
+                            if (peer.asText().equals(b.nodeId)) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
+                String manifest = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(a.endpoint + "/manifest")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(manifest).as("node a advertises its relay endpoint").contains(relayed);
+            }
+        } finally {
+            hub.destroy();
+            assertThat(hub.waitFor(20, TimeUnit.SECONDS)).as("the hub stops on SIGTERM").isTrue();
+        }
+    }
+
     /** An example node process, stopped with SIGTERM on close. */
     static final class RunningNode implements AutoCloseable {
         final Process process;
@@ -142,11 +186,13 @@ class HearthNetJarIT {
             this.endpoint = endpoint;
         }
 
-        static RunningNode start(HearthNetJarIT it, Path dataDir) throws Exception {
+        static RunningNode start(HearthNetJarIT it, Path dataDir, String... extra) throws Exception {
             // Probes aim at a closed port on loopback (the node goes degraded) and discovery stays on lo:
             // nothing leaves the machine.
-            Process p = it.start("node", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                    "--name", "it-node", "--community", "it", "--probe-targets", "tcp://127.0.0.1:9", "--interface", "lo");
+            List<String> args = new ArrayList<>(List.of("node", "--port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
+                    "--name", "it-node", "--community", "it", "--probe-targets", "tcp://127.0.0.1:9", "--interface", "lo"));
+            args.addAll(List.of(extra));
+            Process p = it.start(args.toArray(String[]::new));
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String nodeId = null;
             String endpoint = null;
@@ -158,7 +204,7 @@ class HearthNetJarIT {
                     nodeId = t.substring("node id".length()).trim();
                 }
                 if (t.startsWith("endpoints") && t.contains("http://")) {
-                    endpoint = t.substring(t.indexOf("http://")).replaceAll("[\\]\\s].*$", "");
+                    endpoint = t.substring(t.indexOf("http://")).replaceAll("[\\],\\s].*$", "");
                 }
                 if (line.startsWith("Press Ctrl+C")) {
                     break;

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * request envelopes and wait for the correlated reply until the call's deadline. Streams deliver
  * their frames in order, ending with {@code done} or {@code error}.
  *
- * <p>The transport learns the hub's roster (each member's verified manifest). It has no access to
- * the bus, so it hands the roster to {@link RosterListener}s; {@link RelayPeers} is the node
- * extension that feeds them to the bus. Without {@code relay.url} the transport starts idle.
+ * <p>The transport learns the hub's roster (each member's verified manifest) and hands every member
+ * to the node as a peer reachable at its relay endpoint, and removes members that leave or expire;
+ * {@link RosterListener}s hear of the same changes. Without {@code relay.url} the transport starts
+ * idle.
  */
 public final class RelayTransport implements Transport {
     /** The scheme of relay endpoints ({@code relay://hub-host:port/<node key>}). */
@@ -171,6 +172,11 @@ public final class RelayTransport implements Transport {
     }
 
     private void notifyUpdated(RelayPeer peer) {
+        try {
+            context.updatePeer(peer.manifest(), List.of(peer.endpoint()));
+        } catch (HearthNetException e) {
+            LOG.warn("the node refused relay member {} as a peer: {}", peer.node().shortForm(), e.getMessage());
+        }
         for (RosterListener l : listeners) {
             deliver(l, peer);
         }
@@ -185,6 +191,7 @@ public final class RelayTransport implements Transport {
     }
 
     private void notifyRemoved(NodeId node) {
+        context.removePeer(node);
         for (RosterListener l : listeners) {
             try {
                 l.peerRemoved(node);

@@ -7,8 +7,8 @@ import io.hearthnet.api.spi.TransportProvider;
 /**
  * Provides the {@link RelayTransport}, scheme {@code relay}, configured by the node's
  * {@code relay.*} settings ({@code relay.url} names the hub; without it the transport is idle).
- * Listed in {@code META-INF/services}, so this module on the classpath is enough. Add
- * {@link RelayPeers} to the node so the hub's members become the bus's peers.
+ * Listed in {@code META-INF/services}, so this module on the classpath is enough: the hub's members
+ * become peers of the node's bus.
  */
 public final class RelayTransportProvider implements TransportProvider {
     /** The scheme. */

@@ -31,7 +31,7 @@ final class RelayMesh implements AutoCloseable {
     HearthNode node(String name, URI hub, Map<String, String> settings, Capability... capabilities) {
         HearthNode.Builder b = HearthNode.builder().keys(NodeKeyPair.generate()).dataDir(dir.resolve(name))
                 .displayName(name).communityId("test").discoverTransports(false)
-                .transport(new RelayTransportProvider()).extension(new RelayPeers());
+                .transport(new RelayTransportProvider());
         if (hub != null) {
             b.setting("relay.url", hub.toString());
         }
