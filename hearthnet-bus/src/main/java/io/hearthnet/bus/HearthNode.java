@@ -1,12 +1,8 @@
 package io.hearthnet.bus;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.util.function.Supplier;
-import java.util.concurrent.ConcurrentHashMap;
-import io.hearthnet.api.json.Json;
-import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hearthnet.api.Call;
 import io.hearthnet.api.Capability;
 import io.hearthnet.api.CapabilityCaller;
 import io.hearthnet.api.Endpoint;
@@ -14,10 +10,10 @@ import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Profile;
 import io.hearthnet.api.Reply;
-import io.hearthnet.api.Call;
 import io.hearthnet.api.Version;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
+import io.hearthnet.api.json.Json;
 import io.hearthnet.api.manifest.ManifestCapability;
 import io.hearthnet.api.manifest.NodeManifest;
 import io.hearthnet.api.spi.Connectivity;
@@ -35,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,8 +39,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +51,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,6 +213,35 @@ public final class HearthNode implements AutoCloseable {
     /** The running node's transports. */
     public List<Transport> transports() {
         return List.copyOf(runningState().transports);
+    }
+
+    /**
+     * The running node's connectivity as last announced on its state bus (the emergency extension
+     * announces it); {@link Connectivity#ONLINE} until someone says otherwise.
+     */
+    public Connectivity connectivity() {
+        return runningState().connectivity;
+    }
+
+    /**
+     * Calls {@code listener} with every later connectivity change of the running node, on the thread
+     * that announces it (it must not block). Returns a handle that unsubscribes when run; a restart
+     * of the node starts with no listeners.
+     */
+    public Runnable onConnectivity(Consumer<Connectivity> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Running r = runningState();
+        r.connectivityListeners.add(listener);
+        return () -> r.connectivityListeners.remove(listener);
+    }
+
+    /**
+     * A JSON view an extension of the running node publishes ({@code emergency}, {@code discovery},
+     * ...), as the transports serve it; empty when no extension publishes {@code name}.
+     */
+    public Optional<ObjectNode> view(String name) {
+        Supplier<ObjectNode> view = runningState().views.get(name);
+        return view == null ? Optional.empty() : Optional.ofNullable(view.get());
     }
 
     /**

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hearthnet.api.Capability;
 import io.hearthnet.api.Version;
 import io.hearthnet.api.identity.NodeKeyPair;
+import io.hearthnet.api.json.Json;
 import io.hearthnet.api.manifest.NodeManifest;
+import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.spi.NodeContext;
 import io.hearthnet.api.spi.NodeExtension;
 import io.hearthnet.api.spi.Service;
@@ -199,6 +201,48 @@ class HearthNodeLifecycleTest {
         } finally {
             node.close();
         }
+    }
+
+    @Test
+    void the_host_app_reads_connectivity_and_views_that_extensions_publish() {
+        NodeContext[] given = new NodeContext[1];
+        NodeExtension emergencyLike = new NodeExtension() {
+            @Override
+            public String name() {
+                return "emergency-like";
+            }
+
+            @Override
+            public void start(NodeContext context) {
+                given[0] = context;
+                context.publishView("state", () -> Json.object().put("mode", context.connectivity().wireName()));
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+        HearthNode node = builder().extension(emergencyLike).build();
+        node.start();
+        try {
+            List<Connectivity> heard = new ArrayList<>();
+            Runnable unsubscribe = node.onConnectivity(heard::add);
+            assertThat(node.connectivity()).isEqualTo(Connectivity.ONLINE);
+            assertThat(node.view("state")).hasValueSatisfying(v -> assertThat(v.get("mode").asText()).isEqualTo("online"));
+            assertThat(node.view("nothing")).isEmpty();
+
+            given[0].publishConnectivity(Connectivity.OFFLINE);
+
+            assertThat(node.connectivity()).isEqualTo(Connectivity.OFFLINE);
+            assertThat(heard).containsExactly(Connectivity.OFFLINE);
+            assertThat(node.view("state")).hasValueSatisfying(v -> assertThat(v.get("mode").asText()).isEqualTo("offline"));
+            unsubscribe.run();
+            given[0].publishConnectivity(Connectivity.DEGRADED);
+            assertThat(heard).as("no news after unsubscribing").containsExactly(Connectivity.OFFLINE);
+        } finally {
+            node.close();
+        }
+        assertThatThrownBy(node::connectivity).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
