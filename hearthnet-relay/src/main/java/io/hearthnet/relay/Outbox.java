@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * one request. A few sender threads each take whatever is queued (up to the hub's batch and size
  * limits) and send it as one request, so a lone envelope leaves at once and under load each
  * request carries what queued up while the earlier ones were in flight. Every request is a batch
- * that is not all or none, so one full mailbox refuses only the envelopes addressed to it.
- * Thread-safe.
+ * that is not all or none, so one full mailbox refuses only the envelopes addressed to it. Until a
+ * join answer announces the hub's {@code max_batch} (a hub that predates batches does not), each
+ * envelope goes alone as a plain send. Thread-safe.
  */
 final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -38,7 +39,8 @@ final class Outbox {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final List<Thread> senders = new ArrayList<>();
     private boolean closed;
-    private volatile int maxBatch = SendRequest.MAX_BATCH;
+    private volatile HearthNetException closedBecause;
+    private volatile int maxBatch = 1;
     private volatile int maxBytes = DEFAULT_MAX_BYTES;
 
     Outbox(HubClient client, Clock clock, Duration requestTimeout) {
@@ -61,12 +63,13 @@ final class Outbox {
         }
     }
 
-    /** Adopts the limits a hub announced in its join answer; values that are absent or out of range are ignored. */
+    /**
+     * Adopts the limits a hub announced in its join answer. Without {@code max_batch} envelopes go
+     * one per plain send; a {@code max_request_bytes} that is absent or too small is ignored.
+     */
     void limits(JsonNode joinAnswer) {
         int batch = joinAnswer.path("max_batch").asInt(0);
-        if (batch >= 1) {
-            maxBatch = Math.min(batch, SendRequest.MAX_BATCH);
-        }
+        maxBatch = batch >= 1 ? Math.min(batch, SendRequest.MAX_BATCH) : 1;
         int bytes = joinAnswer.path("max_request_bytes").asInt(0);
         if (bytes > WRAPPER_BYTES) {
             maxBytes = bytes;
@@ -106,6 +109,7 @@ final class Outbox {
     void close(HearthNetException why) {
         List<Pending> left;
         synchronized (queue) {
+            closedBecause = why;
             closed = true;
             left = new ArrayList<>(queue);
             queue.clear();
@@ -140,7 +144,14 @@ final class Outbox {
                 return;
             }
             if (!batch.isEmpty()) {
-                send(batch);
+                try {
+                    send(batch);
+                } catch (Throwable t) {
+                    settle(batch, null, t);
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                }
             }
         }
     }
@@ -196,6 +207,11 @@ final class Outbox {
         Duration timeout = left.compareTo(requestTimeout) < 0 ? (left.toMillis() < 1 ? Duration.ofMillis(1) : left) : requestTimeout;
         ObjectNode answer;
         try {
+            if (batch.size() == 1 && maxBatch == 1) {
+                client.send(bodies.get(0), timeout);
+                batch.get(0).stored.complete(null);
+                return;
+            }
             answer = client.sendEach(bodies, timeout);
         } catch (RuntimeException e) {
             settle(batch, null, e);
@@ -204,9 +220,10 @@ final class Outbox {
         settle(batch, answer, null);
     }
 
-    private static void settle(List<Pending> batch, ObjectNode answer, Throwable failure) {
+    private void settle(List<Pending> batch, ObjectNode answer, Throwable failure) {
         if (failure != null) {
-            HearthNetException why = failure instanceof HearthNetException h ? h
+            HearthNetException closing = closedBecause;
+            HearthNetException why = closing != null ? closing : failure instanceof HearthNetException h ? h
                     : new HearthNetException(ErrorCode.INTERNAL_ERROR, "sending to the hub failed: " + failure, failure);
             if (!(failure instanceof HearthNetException)) {
                 LOG.error("sending {} envelope(s) to the hub failed unexpectedly", batch.size(), failure);
@@ -224,10 +241,14 @@ final class Outbox {
         }
         for (int i = 0; i < batch.size(); i++) {
             JsonNode result = results.get(i);
-            if (result.has("error")) {
+            String queued = result.path("queued").asText("");
+            if (queued.equals("new") || queued.equals("duplicate")) {
+                batch.get(i).stored.complete(null);
+            } else if (result.has("error")) {
                 batch.get(i).stored.completeExceptionally(HearthNetException.fromJson(result));
             } else {
-                batch.get(i).stored.complete(null);
+                batch.get(i).stored.completeExceptionally(new HearthNetException(ErrorCode.BAD_REQUEST,
+                        "the hub answered an envelope with neither 'queued' nor 'error': " + result));
             }
         }
     }

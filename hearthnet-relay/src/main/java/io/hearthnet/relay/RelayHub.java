@@ -122,11 +122,13 @@ public final class RelayHub implements AutoCloseable {
                 long restoreMillis = (System.nanoTime() - restoreBegin) / 1_000_000;
                 r.handler = new HubHandler(r.state, config, clock);
                 int threads = config.handlerThreads();
-                r.handlers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                        new ArrayBlockingQueue<>(threads * HubHandler.QUEUED_PER_THREAD), Workers.daemonThreads(prefix + "-http"));
+                int admitted = threads * (1 + HubHandler.QUEUED_PER_THREAD);
+                // The queue holds every admitted request, so only the admission limit ever refuses one.
+                r.handlers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(admitted),
+                        Workers.daemonThreads(prefix + "-http"));
                 r.handlers.allowCoreThreadTimeOut(true);
                 r.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
-                r.server.setExecutor(new AdmissionExecutor(r.handlers, threads * (1 + HubHandler.QUEUED_PER_THREAD)));
+                r.server.setExecutor(new AdmissionExecutor(r.handlers, admitted));
                 r.server.createContext(RelayWire.PREFIX, r.handler);
                 r.server.start();
                 InetSocketAddress bound = r.server.getAddress();

@@ -86,6 +86,8 @@ final class RelaySession {
     private final Map<String, StreamReceiver> streams = new ConcurrentHashMap<>();
     private final Map<NodeId, RelayPeer> peers = new ConcurrentHashMap<>();
     private final RosterEvents rosterEvents = new RosterEvents();
+    /** Serialises roster changes: a join answer's entries against roster envelopes arriving meanwhile. */
+    private final Object rosterLock = new Object();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Object joinLock = new Object();
@@ -295,21 +297,29 @@ final class RelaySession {
                 continue;
             }
             present.add(entry.nodeId());
-            if (!rosterEvents.changedSince(entry.nodeId(), asked)) {
-                update(entry);
+            RelayPeer peer = verified(entry);
+            synchronized (rosterLock) {
+                if (peer != null && !rosterEvents.changedSince(entry.nodeId(), asked)) {
+                    update(peer);
+                }
             }
         }
         for (NodeId known : List.copyOf(peers.keySet())) {
-            if (!present.contains(known) && !rosterEvents.changedSince(known, asked)) {
-                remove(known);
+            synchronized (rosterLock) {
+                if (!present.contains(known) && !rosterEvents.changedSince(known, asked)) {
+                    remove(known);
+                }
             }
         }
-        rosterEvents.applied(asked);
+        synchronized (rosterLock) {
+            rosterEvents.applied(asked);
+        }
     }
 
-    private void update(RosterEntry entry) {
+    /** The member as a peer if its roster manifest verifies and belongs to this community; null (logged) otherwise. */
+    private RelayPeer verified(RosterEntry entry) {
         if (entry.manifest().isEmpty()) {
-            return;
+            return null;
         }
         NodeManifest manifest;
         try {
@@ -325,17 +335,22 @@ final class RelaySession {
             pins.check(manifest);
         } catch (HearthNetException e) {
             LOG.debug("not using the roster manifest of {}: {}", entry.nodeId().shortForm(), e.getMessage());
+            return null;
+        }
+        return new RelayPeer(manifest.nodeId(), manifest, endpointOf(authority, manifest.nodeId()));
+    }
+
+    /** Under {@link #rosterLock}. */
+    private void update(RelayPeer peer) {
+        if (!peers.containsKey(peer.node()) && peers.size() >= settings.maxPeers()) {
+            LOG.warn("ignoring relay member {}: already {} peers (relay.max-peers)", peer.node().shortForm(), peers.size());
             return;
         }
-        if (!peers.containsKey(manifest.nodeId()) && peers.size() >= settings.maxPeers()) {
-            LOG.warn("ignoring relay member {}: already {} peers (relay.max-peers)", manifest.nodeId().shortForm(), peers.size());
-            return;
-        }
-        RelayPeer peer = new RelayPeer(manifest.nodeId(), manifest, endpointOf(authority, manifest.nodeId()));
         peers.put(peer.node(), peer);
         events.updated(peer);
     }
 
+    /** Under {@link #rosterLock}. */
     private void remove(NodeId node) {
         if (peers.remove(node) != null) {
             events.removed(node);
@@ -383,11 +398,24 @@ final class RelaySession {
         if (member.nodeId().equals(context.keys().nodeId())) {
             return;
         }
-        rosterEvents.changed(member.nodeId());
-        switch (RelayMessage.text(m.json(), "event")) {
-            case "join", "update" -> update(member);
-            case "leave", "expire" -> remove(member.nodeId());
-            default -> LOG.warn("ignoring roster event '{}'", m.json().path("event").asText());
+        String event = RelayMessage.text(m.json(), "event");
+        switch (event) {
+            case "join", "update" -> {
+                RelayPeer peer = verified(member);
+                synchronized (rosterLock) {
+                    rosterEvents.changed(member.nodeId());
+                    if (peer != null) {
+                        update(peer);
+                    }
+                }
+            }
+            case "leave", "expire" -> {
+                synchronized (rosterLock) {
+                    rosterEvents.changed(member.nodeId());
+                    remove(member.nodeId());
+                }
+            }
+            default -> LOG.warn("ignoring roster event '{}'", event);
         }
     }
 
@@ -592,7 +620,7 @@ final class RelaySession {
                         if (e.retryAfter().isEmpty()) {
                             throw e;
                         }
-                        waitBeforeRetry(e.retryAfter().get(), left);
+                        waitBeforeRetry(e.retryAfter().get(), Duration.between(context.clock().instant(), deadline));
                     }
                     case NOT_FOUND -> throw new HearthNetException(ErrorCode.PARTITION, "the hub has no member "
                             + envelope.path("to").asText() + ": " + e.getMessage(), e);

@@ -191,7 +191,11 @@ public final class RelayTransport implements Transport {
     }
 
     private void notifyRemoved(NodeId node) {
-        context.removePeer(node);
+        try {
+            context.removePeer(node);
+        } catch (RuntimeException e) {
+            LOG.warn("the node failed to forget relay member {}", node.shortForm(), e);
+        }
         for (RosterListener l : listeners) {
             try {
                 l.peerRemoved(node);

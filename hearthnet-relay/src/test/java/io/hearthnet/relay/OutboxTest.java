@@ -42,6 +42,7 @@ class OutboxTest {
         bob = members.get(1);
         carol = members.get(2);
         outbox = new Outbox(alice.client, Clock.systemUTC(), WAIT);
+        outbox.limits(alice.join());
     }
 
     @AfterEach
@@ -112,7 +113,29 @@ class OutboxTest {
         for (List<ObjectNode> got = bob.pollNow(); !got.isEmpty(); got = bob.pollNow()) {
             got.forEach(e -> atBob.add(e.get("id").asText()));
         }
-        assertThat(atBob).hasSize(50).startsWith("m-0", "m-2", "m-4").endsWith("m-98");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i += 2) {
+            expected.add("m-" + i);
+        }
+        assertThat(atBob).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void a_hub_that_announces_no_batches_gets_one_plain_send_per_envelope() throws Exception {
+        hub(b -> b);
+        outbox.limits(Json.object().put("max_request_bytes", 256 * 1024));
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(outbox.submit(alice.envelope("m-" + i, bob.id()), later()));
+        }
+
+        outbox.start(Workers.daemonThreads("outbox-test"), 1);
+        for (CompletableFuture<Void> f : sent) {
+            stored(f);
+        }
+
+        assertThat(sendRequests()).isEqualTo(3);
+        assertThat(bob.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("m-0", "m-1", "m-2");
     }
 
     @Test
