@@ -178,6 +178,16 @@ public final class CapabilityBus implements CapabilityCaller {
         return registry.removePeer(node);
     }
 
+    /** What {@code source} (a transport or an extension of the node) knows of a peer; see {@link PeerRoutes}. */
+    RegistryDiff updatePeer(NodeManifest manifest, List<Endpoint> endpoints, String source) {
+        return registry.updateFromManifest(manifest, endpoints, source);
+    }
+
+    /** {@code source} no longer knows the peer; its entries go when no source knows it. */
+    int removePeer(NodeId node, String source) {
+        return registry.removePeer(node, source);
+    }
+
     void transports(Map<String, Transport> byScheme) {
         this.transports = Map.copyOf(byScheme);
     }

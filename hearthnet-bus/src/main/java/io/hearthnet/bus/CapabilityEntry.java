@@ -180,7 +180,12 @@ public final class CapabilityEntry {
         this.lastSeenMillis = nowMillis;
     }
 
-    void advertisedLoad(double load) {
+    /** Reaches the entry at {@code newEndpoints} from now on; the rest stays as it is. */
+    void reachAt(List<Endpoint> newEndpoints) {
+        this.endpoints = List.copyOf(newEndpoints);
+    }
+
+        void advertisedLoad(double load) {
         this.advertisedLoad = load;
     }
 

@@ -37,6 +37,7 @@ public final class CapabilityRegistry {
     private final Map<String, CapabilityEntry[]> byName = new ConcurrentHashMap<>();
     private final List<Consumer<RegistryEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Object writeLock = new Object();
+    private final Map<NodeId, PeerRoutes> routes = new HashMap<>();
 
     CapabilityRegistry(NodeId self, BusConfig config, Clock clock, SchemaValidator schemas) {
         this.self = self;
@@ -88,40 +89,37 @@ public final class CapabilityRegistry {
      * last-seen time. Endpoints default to the manifest's own when {@code endpoints} is empty.
      */
     public RegistryDiff updateFromManifest(NodeManifest manifest, List<Endpoint> endpoints) {
+        return updateFromManifest(manifest, endpoints, PeerRoutes.APP);
+    }
+
+    /**
+     * As {@link #updateFromManifest(NodeManifest, List)}, for what {@code source} knows of the peer:
+     * the entries are reached at the endpoints of every source that knows it (see
+     * {@link PeerRoutes}), and a manifest older than one already applied only adds its endpoints.
+     */
+    RegistryDiff updateFromManifest(NodeManifest manifest, List<Endpoint> endpoints, String source) {
         NodeId node = manifest.nodeId();
         if (node.equals(self)) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "a node cannot add itself as a peer");
         }
-        List<Endpoint> eps = endpoints.isEmpty() ? manifest.endpoints() : endpoints;
+        List<Endpoint> given = endpoints.isEmpty() ? manifest.endpoints() : endpoints;
         long now = clock.millis();
         List<CapabilityEntry> added = new ArrayList<>();
         List<CapabilityEntry> removed = new ArrayList<>();
         List<CapabilityEntry> updated = new ArrayList<>();
         synchronized (writeLock) {
-            Map<EntryKey, ManifestCapability> offered = new HashMap<>();
-            for (ManifestCapability c : manifest.capabilities()) {
-                offered.put(new EntryKey(node, c.name(), c.version()), c);
-            }
-            for (CapabilityEntry e : entriesOf(node)) {
-                if (!offered.containsKey(e.key())) {
-                    remove(e.key());
-                    removed.add(e);
-                }
-            }
-            for (Map.Entry<EntryKey, ManifestCapability> o : offered.entrySet()) {
-                CapabilityEntry existing = entries.get(o.getKey());
-                if (existing == null) {
-                    CapabilityEntry e = CapabilityEntry.remote(node, o.getValue(), eps, new Health(config), now);
-                    e.advertisedLoad(manifest.load());
-                    put(e);
-                    added.add(e);
-                } else {
-                    boolean changed = !existing.summary().equals(o.getValue()) || !existing.endpoints().equals(eps);
-                    existing.update(o.getValue(), eps, manifest.load(), now);
-                    if (changed) {
-                        reindex(existing.name());
-                        updated.add(existing);
+            PeerRoutes peer = routes.computeIfAbsent(node, n -> new PeerRoutes());
+            boolean newest = peer.put(source, given, manifest.issuedAt());
+            List<Endpoint> eps = peer.merged();
+            if (newest) {
+                apply(manifest, eps, now, added, removed, updated);
+            } else {
+                for (CapabilityEntry e : entriesOf(node)) {
+                    if (!e.endpoints().equals(eps)) {
+                        e.reachAt(eps);
+                        updated.add(e);
                     }
+                    e.touch(now);
                 }
             }
         }
@@ -133,25 +131,90 @@ public final class CapabilityRegistry {
         return new RegistryDiff(added, removed, updated);
     }
 
+    /** Under the write lock: the peer's entries become what {@code manifest} offers, reached at {@code eps}. */
+    private void apply(NodeManifest manifest, List<Endpoint> eps, long now, List<CapabilityEntry> added,
+                       List<CapabilityEntry> removed, List<CapabilityEntry> updated) {
+        NodeId node = manifest.nodeId();
+        Map<EntryKey, ManifestCapability> offered = new HashMap<>();
+        for (ManifestCapability c : manifest.capabilities()) {
+            offered.put(new EntryKey(node, c.name(), c.version()), c);
+        }
+        for (CapabilityEntry e : entriesOf(node)) {
+            if (!offered.containsKey(e.key())) {
+                remove(e.key());
+                removed.add(e);
+            }
+        }
+        for (Map.Entry<EntryKey, ManifestCapability> o : offered.entrySet()) {
+            CapabilityEntry existing = entries.get(o.getKey());
+            if (existing == null) {
+                CapabilityEntry e = CapabilityEntry.remote(node, o.getValue(), eps, new Health(config), now);
+                e.advertisedLoad(manifest.load());
+                put(e);
+                added.add(e);
+            } else {
+                boolean changed = !existing.summary().equals(o.getValue()) || !existing.endpoints().equals(eps);
+                existing.update(o.getValue(), eps, manifest.load(), now);
+                if (changed) {
+                    reindex(existing.name());
+                    updated.add(existing);
+                }
+            }
+        }
+    }
+
     /** Marks every entry of {@code node} as seen now (the peer is alive). */
     public void touchPeer(NodeId node) {
         long now = clock.millis();
         entriesOf(node).forEach(e -> e.touch(now));
     }
 
-    /** Removes every entry of a peer; returns how many there were. */
+    /** Removes every entry of a peer, whoever told the bus of it; returns how many there were. */
     public int removePeer(NodeId node) {
         List<CapabilityEntry> removed = new ArrayList<>();
         synchronized (writeLock) {
-            for (CapabilityEntry e : entriesOf(node)) {
-                if (!e.isLocal()) {
-                    remove(e.key());
-                    removed.add(e);
+            removeAll(node, removed);
+        }
+        publish(removed.stream().map(e -> new RegistryEvent(RegistryEvent.Kind.REMOVED, e)).toList());
+        return removed.size();
+    }
+
+    /** Under the write lock: forgets the peer and removes its remote entries into {@code removed}. */
+    private void removeAll(NodeId node, List<CapabilityEntry> removed) {
+        routes.remove(node);
+        for (CapabilityEntry e : entriesOf(node)) {
+            if (!e.isLocal()) {
+                remove(e.key());
+                removed.add(e);
+            }
+        }
+    }
+
+    /**
+     * {@code source} no longer knows the peer: its endpoints leave the peer's entries, and the entries
+     * go only when no source knows the peer any more. Returns how many entries were removed.
+     */
+    int removePeer(NodeId node, String source) {
+        List<CapabilityEntry> updated = new ArrayList<>();
+        List<CapabilityEntry> removed = new ArrayList<>();
+        synchronized (writeLock) {
+            PeerRoutes peer = routes.get(node);
+            if (peer == null || !peer.remove(source)) {
+                return 0;
+            }
+            if (peer.isEmpty()) {
+                removeAll(node, removed);
+            } else {
+                List<Endpoint> eps = peer.merged();
+                for (CapabilityEntry e : entriesOf(node)) {
+                    e.reachAt(eps);
+                    updated.add(e);
                 }
             }
         }
         List<RegistryEvent> events = new ArrayList<>();
         removed.forEach(e -> events.add(new RegistryEvent(RegistryEvent.Kind.REMOVED, e)));
+        updated.forEach(e -> events.add(new RegistryEvent(RegistryEvent.Kind.UPDATED, e)));
         publish(events);
         return removed.size();
     }

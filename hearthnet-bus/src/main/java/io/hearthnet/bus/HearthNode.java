@@ -324,9 +324,8 @@ public final class HearthNode implements AutoCloseable {
             byScheme.put(p.scheme(), p);
         }
         Map<String, Transport> started = new HashMap<>();
-        TransportContext context = new NodeTransportContext(r);
         for (TransportProvider p : byScheme.values()) {
-            Transport t = p.create(context);
+            Transport t = p.create(new NodeTransportContext(r, PeerRoutes.transport(p.scheme())));
             r.transports.add(t);
             t.start();
             started.put(t.scheme(), t);
@@ -335,9 +334,8 @@ public final class HearthNode implements AutoCloseable {
     }
 
     private void startExtensions(Running r) throws Exception {
-        NodeContext context = new ExtensionContext(r);
         for (NodeExtension extension : extensions) {
-            extension.start(context);
+            extension.start(new ExtensionContext(r, PeerRoutes.extension(extension.name())));
             r.startedExtensions.add(extension);
         }
     }
@@ -546,8 +544,11 @@ public final class HearthNode implements AutoCloseable {
     }
 
     private final class NodeTransportContext extends BaseContext implements TransportContext, InboundDispatcher {
-        NodeTransportContext(Running r) {
+        private final String peerSource;
+
+        NodeTransportContext(Running r, String peerSource) {
             super(r);
+            this.peerSource = peerSource;
         }
 
 
@@ -571,12 +572,12 @@ public final class HearthNode implements AutoCloseable {
 
         @Override
         public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
-            r.bus.updatePeer(verifiedManifest, endpoints);
+            r.bus.updatePeer(verifiedManifest, endpoints, peerSource);
         }
 
         @Override
         public void removePeer(NodeId node) {
-            r.bus.removePeer(node);
+            r.bus.removePeer(node, peerSource);
         }
 
         @Override
@@ -660,8 +661,11 @@ public final class HearthNode implements AutoCloseable {
     }
 
     private final class ExtensionContext extends BaseContext implements NodeContext {
-        ExtensionContext(Running r) {
+        private final String peerSource;
+
+        ExtensionContext(Running r, String peerSource) {
             super(r);
+            this.peerSource = peerSource;
         }
 
 
@@ -703,12 +707,12 @@ public final class HearthNode implements AutoCloseable {
 
         @Override
         public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
-            r.bus.updatePeer(verifiedManifest, endpoints);
+            r.bus.updatePeer(verifiedManifest, endpoints, peerSource);
         }
 
         @Override
         public void removePeer(NodeId node) {
-            r.bus.removePeer(node);
+            r.bus.removePeer(node, peerSource);
         }
 
         @Override
