@@ -310,8 +310,7 @@ public final class CapabilityBus implements CapabilityCaller {
                 reply = invokeLocalUnary(entry, call);
             } else {
                 bytesIn = Json.writeBytes(input).length;
-                Route route = routeTo(entry);
-                reply = route.transport().call(route.endpoint(), entry.node(), call);
+                reply = callRemote(entry, call);
                 bytesOut = Json.writeBytes(reply).length;
                 SchemaValidator.Compiled known = schemas.lookup(entry.summary().schemaHash());
                 if (known != null && config.validateSchemas()) {
@@ -331,6 +330,29 @@ public final class CapabilityBus implements CapabilityCaller {
             throw wrapped;
         } finally {
             finish(entry, call, start, failure, bytesIn, bytesOut);
+        }
+    }
+
+    /**
+     * Calls the entry at its first endpoint a transport reaches; an idempotent call that finds it
+     * unreachable ({@code partition}) tries the entry's next endpoints (a LAN address that went
+     * away, with the relay path behind it) while its deadline lasts.
+     */
+    private ObjectNode callRemote(CapabilityEntry entry, Call call) {
+        Route route = routeTo(entry);
+        while (true) {
+            try {
+                return route.transport().call(route.endpoint(), entry.node(), call);
+            } catch (HearthNetException e) {
+                Route next = e.code() == ErrorCode.PARTITION && entry.summary().idempotent()
+                        && clock.millis() < call.deadline().toEpochMilli() ? routeAfter(entry, route.index()) : null;
+                if (next == null) {
+                    throw e;
+                }
+                LOG.debug("{} is unreachable at {} ({}); trying {}", entry.node().shortForm(), route.endpoint(), e.getMessage(),
+                        next.endpoint());
+                route = next;
+            }
         }
     }
 
@@ -522,22 +544,33 @@ public final class CapabilityBus implements CapabilityCaller {
         }
     }
 
-    /** A transport and the endpoint it reaches a remote entry at. */
-    private record Route(Transport transport, Endpoint endpoint) {}
+    /** A transport and the endpoint (the {@code index}th of its entry) it reaches a remote entry at. */
+    private record Route(Transport transport, Endpoint endpoint, int index) {}
 
     private Route routeTo(CapabilityEntry entry) {
+        Route first = routeAfter(entry, -1);
+        if (first != null) {
+            return first;
+        }
+        throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()
+                + " at " + entry.endpoints());
+    }
+
+    /** The route through the first endpoint after the {@code after}th that a transport of this node reaches; null if none. */
+    private Route routeAfter(CapabilityEntry entry, int after) {
         Map<String, Transport> byScheme = transports;
-        for (Endpoint ep : entry.endpoints()) {
+        List<Endpoint> endpoints = entry.endpoints();
+        for (int i = after + 1; i < endpoints.size(); i++) {
+            Endpoint ep = endpoints.get(i);
             Transport t = byScheme.get(ep.scheme());
             if (t == null) {
                 t = byScheme.values().stream().filter(candidate -> candidate.handles(ep)).findFirst().orElse(null);
             }
             if (t != null) {
-                return new Route(t, ep);
+                return new Route(t, ep, i);
             }
         }
-        throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()
-                + " at " + entry.endpoints());
+        return null;
     }
 
     private Call newCall(CapabilityEntry entry, String capability, Version version, ObjectNode input,

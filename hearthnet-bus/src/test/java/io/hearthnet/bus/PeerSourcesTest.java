@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** A peer known to the bus through more than one source: LAN discovery and a relay transport, say. */
 class PeerSourcesTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     private static final String LAN = PeerRoutes.extension("discovery");
     private static final String RELAY = PeerRoutes.transport("relay");
     private static final Endpoint HTTP = Endpoint.parse("http://127.0.0.1:7000");
@@ -80,6 +83,24 @@ class PeerSourcesTest {
 
         assertThat(registry.find("experimental.more", Version.of(1, 0))).as("the older manifest did not withdraw it").hasSize(1);
         assertThat(endpoints()).containsExactly(HTTP, RELAYED);
+    }
+
+    @Test
+    void an_idempotent_call_that_finds_the_first_path_gone_takes_the_next_one() {
+        try (MeshFixture mesh = new MeshFixture(dir)) {
+            HearthNode a = mesh.node("a");
+            CapabilityDescriptor once = CapabilityDescriptor.builder("experimental.once", "1.0").idempotent(false).build();
+            HearthNode b = mesh.node("b", Fixtures.echo("experimental.echo", "1.0"),
+                    io.hearthnet.api.Capability.of(once, io.hearthnet.api.CapabilityHandler.unary(c -> c.input())));
+            Endpoint gone = Endpoint.parse("mem://" + mesh.network + "/moved-away");
+            a.bus().updatePeer(b.manifest(), List.of(gone), LAN);
+            a.bus().updatePeer(b.manifest(), b.endpoints(), RELAY);
+
+            assertThat(a.caller().call("experimental.echo", "1.0", Fixtures.text("hi")).get("text").asText()).isEqualTo("hi");
+
+            io.hearthnet.api.testing.Expect.fails(io.hearthnet.api.ErrorCode.PARTITION,
+                    () -> a.caller().call("experimental.once", "1.0", Fixtures.text("hi")));
+        }
     }
 
     @Test
