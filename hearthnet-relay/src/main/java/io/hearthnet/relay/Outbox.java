@@ -93,7 +93,7 @@ final class Outbox {
         }
         synchronized (queue) {
             if (closed) {
-                stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed"));
+                stored.completeExceptionally(closedBecause);
                 return stored;
             }
             queue.add(new Pending(envelope, deadline, stored));

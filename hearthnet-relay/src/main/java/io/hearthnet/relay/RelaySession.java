@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +38,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +58,7 @@ final class RelaySession {
     private static final int RESERVED_WORKERS = 8;
     /** Send requests to the hub under way at once; envelopes that wait meanwhile share the next one. */
     static final int SEND_REQUESTS = 2;
+    private static final String POST_LATE = "the deadline passed before the hub took the envelope";
 
     /** Where roster changes go (the transport fans them out to its listeners). */
     interface Events {
@@ -494,7 +495,7 @@ final class RelaySession {
         admit(id, () -> replies.put(id, waiting));
         try {
             post(out, call.deadline());
-            RelayMessage reply = await(waiting.reply(), call.deadline(), call.capability(), node);
+            RelayMessage reply = awaitReply(waiting.reply(), call.deadline(), call.capability(), node);
             return unwrap(reply.json(), node, id);
         } finally {
             replies.remove(id);
@@ -508,7 +509,7 @@ final class RelaySession {
         admit(id, () -> streams.put(id, stream));
         try {
             post(out, call.deadline());
-            unwrap(await(stream.accepted, call.deadline(), call.capability(), node), node, id);
+            unwrap(awaitReply(stream.accepted, call.deadline(), call.capability(), node), node, id);
         } catch (RuntimeException e) {
             streams.remove(id);
             stream.fail(e instanceof HearthNetException h ? h : new HearthNetException(ErrorCode.INTERNAL_ERROR, e.toString(), e));
@@ -535,7 +536,7 @@ final class RelaySession {
         admit(id, () -> replies.put(id, waiting));
         try {
             post(RelayMessage.create(id, context.keys().nodeId(), node, RelayWire.KIND_MANIFEST_REQUEST), deadline);
-            RelayMessage reply = await(waiting.reply(), deadline, "manifest", node);
+            RelayMessage reply = awaitReply(waiting.reply(), deadline, "manifest", node);
             if (!(reply.json().get("manifest") instanceof ObjectNode manifest)) {
                 throw new HearthNetException(ErrorCode.BAD_REQUEST, node.shortForm() + " answered without a manifest");
             }
@@ -564,22 +565,31 @@ final class RelaySession {
         register.run();
     }
 
-    private <T> T await(CompletableFuture<T> reply, Instant deadline, String what, NodeId node) {
+    private <T> T awaitReply(CompletableFuture<T> reply, Instant deadline, String what, NodeId node) {
+        return await(reply, deadline, () -> "no reply to " + what + " from " + node.shortForm() + " through the hub before the deadline");
+    }
+
+    /**
+     * Waits for {@code future} until {@code deadline}; past it (or interrupted) gives the future up
+     * and throws {@code timeout} with {@code late} as its message. A failed future throws its failure.
+     */
+    private <T> T await(CompletableFuture<T> future, Instant deadline, Supplier<String> late) {
         long left = Duration.between(context.clock().instant(), deadline).toMillis();
         try {
             if (left <= 0) {
                 throw new TimeoutException();
             }
-            return reply.get(left, TimeUnit.MILLISECONDS);
+            return future.get(left, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new HearthNetException(ErrorCode.TIMEOUT, "no reply to " + what + " from " + node.shortForm()
-                    + " through the hub before the deadline", e);
+            future.cancel(false);
+            throw new HearthNetException(ErrorCode.TIMEOUT, late.get(), e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof HearthNetException h ? h
                     : new HearthNetException(ErrorCode.INTERNAL_ERROR, e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
+            future.cancel(false);
             Thread.currentThread().interrupt();
-            throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted while waiting for " + node.shortForm(), e);
+            throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted: " + late.get(), e);
         }
     }
 
@@ -607,12 +617,11 @@ final class RelaySession {
             if (closed.getCount() == 0) {
                 throw new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed");
             }
-            Duration left = Duration.between(context.clock().instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                throw new HearthNetException(ErrorCode.TIMEOUT, "the deadline passed before the hub took the envelope");
+            if (!deadline.isAfter(context.clock().instant())) {
+                throw new HearthNetException(ErrorCode.TIMEOUT, POST_LATE);
             }
             try {
-                stored(outbox.submit(bytes, deadline), left);
+                await(outbox.submit(bytes, deadline), deadline, () -> POST_LATE);
                 return;
             } catch (HearthNetException e) {
                 switch (e.code()) {
@@ -629,23 +638,6 @@ final class RelaySession {
                     default -> throw e;
                 }
             }
-        }
-    }
-
-    /** Waits until the hub stored the envelope; gives it up (if still unsent) when {@code left} runs out. */
-    private static void stored(CompletableFuture<Void> stored, Duration left) {
-        try {
-            stored.get(left.toMillis() + 1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            stored.cancel(false);
-            throw new HearthNetException(ErrorCode.TIMEOUT, "the deadline passed before the hub took the envelope", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof HearthNetException h ? h
-                    : new HearthNetException(ErrorCode.INTERNAL_ERROR, e.getCause().toString(), e.getCause());
-        } catch (InterruptedException e) {
-            stored.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted while the hub was taking the envelope", e);
         }
     }
 
