@@ -34,6 +34,25 @@ final class Fixtures {
                 CapabilityHandler.unary(call -> Json.object().put("text", call.input().get("text").asText())));
     }
 
+    /** An extension named {@code name} that runs {@code start} when its node starts and does nothing on stop. */
+    static io.hearthnet.api.spi.NodeExtension extension(String name, java.util.function.Consumer<io.hearthnet.api.spi.NodeContext> start) {
+        return new io.hearthnet.api.spi.NodeExtension() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void start(io.hearthnet.api.spi.NodeContext context) {
+                start.accept(context);
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+    }
+
     static ObjectNode text(String text) {
         return Json.object().put("text", text);
     }

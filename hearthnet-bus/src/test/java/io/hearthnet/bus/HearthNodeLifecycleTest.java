@@ -171,21 +171,7 @@ class HearthNodeLifecycleTest {
     void the_manifest_is_reissued_when_capabilities_change_and_extensions_hear_of_it() {
         ManualClock clock = new ManualClock();
         List<NodeManifest> heard = new ArrayList<>();
-        NodeExtension listener = new NodeExtension() {
-            @Override
-            public String name() {
-                return "listener";
-            }
-
-            @Override
-            public void start(NodeContext context) {
-                context.onManifest(heard::add);
-            }
-
-            @Override
-            public void stop() {
-            }
-        };
+        NodeExtension listener = Fixtures.extension("listener", context -> context.onManifest(heard::add));
         HearthNode node = builder().clock(clock).extension(listener).keys(NodeKeyPair.generate()).build();
         node.start();
         try {
@@ -206,22 +192,10 @@ class HearthNodeLifecycleTest {
     @Test
     void the_host_app_reads_connectivity_and_views_that_extensions_publish() {
         NodeContext[] given = new NodeContext[1];
-        NodeExtension emergencyLike = new NodeExtension() {
-            @Override
-            public String name() {
-                return "emergency-like";
-            }
-
-            @Override
-            public void start(NodeContext context) {
-                given[0] = context;
-                context.publishView("state", () -> Json.object().put("mode", context.connectivity().wireName()));
-            }
-
-            @Override
-            public void stop() {
-            }
-        };
+        NodeExtension emergencyLike = Fixtures.extension("emergency-like", context -> {
+            given[0] = context;
+            context.publishView("state", () -> Json.object().put("mode", context.connectivity().wireName()));
+        });
         HearthNode node = builder().extension(emergencyLike).build();
         node.start();
         try {
