@@ -1,5 +1,6 @@
 package io.hearthnet.relay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearthnet.api.Call;
 import io.hearthnet.api.ErrorCode;
@@ -15,12 +16,17 @@ import io.hearthnet.api.wire.InboundGate;
 import io.hearthnet.api.wire.SignedResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,9 @@ final class InboundCalls {
     static final Duration CAPACITY_RETRY = Duration.ofMillis(100);
 
     private final TransportContext context;
+    /** Frames of one stream on their way to the hub at once. */
+    static final int FRAME_WINDOW = 32;
+
     private final EnvelopeSender sender;
     private final ExecutorService workers;
     private final InboundGate gate;
@@ -83,7 +92,20 @@ final class InboundCalls {
         String re = m.json().path("re").asText("");
         RelaySink sink = streams.get(re);
         if (sink != null && sink.caller.equals(m.from())) {
-            sink.cancelled = true;
+            sink.cancel();
+        }
+    }
+
+    /** The caller's reader has taken {@code read} frames of stream {@code re}. */
+    void onCredit(RelayMessage m) {
+        String re = m.json().path("re").asText("");
+        JsonNode read = m.json().get("read");
+        if (read == null || !read.canConvertToLong() || read.asLong() < 0) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, "credit envelope without a valid 'read' count");
+        }
+        RelaySink sink = streams.get(re);
+        if (sink != null && sink.caller.equals(m.from())) {
+            sink.credit(read.asLong());
         }
     }
 
@@ -224,12 +246,21 @@ final class InboundCalls {
         return context.keys().nodeId();
     }
 
-    /** Sends a stream's frames as envelopes, one at a time, in order. */
+    /**
+     * Sends a stream's frames as envelopes in {@code seq} order without waiting for each to be
+     * stored: up to {@link #FRAME_WINDOW} may be on their way at once (the caller reorders them).
+     * {@code emit} blocks while that many are, and while the caller's reader is
+     * {@link StreamReceiver#CAPACITY} frames behind (it reports what it has read with {@code credit}
+     * envelopes), so a slow reader slows the producer. {@code done} or {@code error} goes once every
+     * frame before it is stored.
+     */
     private final class RelaySink implements FrameSink {
         final NodeId caller;
         private final String re;
         private final Instant deadline;
+        private final ArrayDeque<CompletableFuture<Void>> unsettled = new ArrayDeque<>();
         private long seq;
+        private long read;
         volatile boolean cancelled;
 
         RelaySink(RelayMessage m, Instant deadline) {
@@ -245,35 +276,100 @@ final class InboundCalls {
                         "'" + event + "' is written by the framework when the producer returns or throws");
             }
             new Frame(event, data, seq);
-            if (cancelled) {
-                throw new CancellationException("the caller closed the stream");
+            if (!awaitRoom()) {
+                giveUp();
+                throw new CancellationException(cancelled ? "the caller closed the stream"
+                        : "the caller's reader did not catch up before the deadline");
             }
-            if (!send(event, data)) {
+            unsettled.add(sender.postAsync(frame(event, data), deadline));
+            boolean delivered = true;
+            while (delivered && (unsettled.size() > FRAME_WINDOW || (!unsettled.isEmpty() && unsettled.peek().isDone()))) {
+                delivered = settle(unsettled.poll());
+            }
+            if (!delivered) {
                 cancelled = true;
+                giveUp();
                 throw new CancellationException("the caller can no longer be reached through the hub");
             }
         }
 
+        /** Sends {@code done} or {@code error} once every frame before it is stored; nothing if the stream broke. */
         void end(String event, ObjectNode data) {
-            if (!cancelled) {
-                send(event, data);
+            while (!cancelled && !unsettled.isEmpty()) {
+                if (!settle(unsettled.poll())) {
+                    cancelled = true;
+                }
+            }
+            if (cancelled) {
+                giveUp();
+                return;
+            }
+            try {
+                sender.post(frame(event, data), deadline);
+            } catch (HearthNetException e) {
+                LOG.warn("the {} frame of stream {} to {} was not delivered: {}", event, re, caller.shortForm(), e.getMessage());
             }
         }
 
-        private boolean send(String event, ObjectNode data) {
+        private ObjectNode frame(String event, ObjectNode data) {
             ObjectNode out = RelayMessage.create(HubAuth.newId(), self(), caller, RelayWire.KIND_FRAME);
             out.put("re", re);
-            out.put("seq", seq);
+            out.put("seq", seq++);
             out.put("event", event);
             out.set("data", data);
+            return out;
+        }
+
+        /** Waits for one frame to be stored (until the deadline); false, logged, if it was not. */
+        private boolean settle(CompletableFuture<Void> frame) {
+            long left = Math.max(1, Duration.between(context.clock().instant(), deadline).toMillis());
             try {
-                sender.post(out, deadline);
-                seq++;
+                frame.get(left, TimeUnit.MILLISECONDS);
                 return true;
-            } catch (HearthNetException e) {
-                LOG.warn("frame {} of stream {} to {} not delivered: {}", seq, re, caller.shortForm(), e.getMessage());
-                return false;
+            } catch (ExecutionException e) {
+                LOG.warn("a frame of stream {} to {} was not delivered: {}", re, caller.shortForm(), e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                LOG.warn("a frame of stream {} to {} was not delivered before the deadline", re, caller.shortForm());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            frame.cancel(false);
+            return false;
+        }
+
+        /** Waits until the reader is less than a buffer behind; false when cancelled or past the deadline. */
+        private synchronized boolean awaitRoom() {
+            while (!cancelled && seq - read >= StreamReceiver.CAPACITY) {
+                long left = Duration.between(context.clock().instant(), deadline).toMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !cancelled;
+        }
+
+        synchronized void credit(long readByCaller) {
+            if (readByCaller > read) {
+                read = readByCaller;
+                notifyAll();
+            }
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            notifyAll();
+        }
+
+        /** Withdraws the frames not yet sent. */
+        private void giveUp() {
+            unsettled.forEach(f -> f.cancel(false));
+            unsettled.clear();
         }
 
         @Override

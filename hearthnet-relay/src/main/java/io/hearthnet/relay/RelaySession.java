@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * of outbound calls with their replies, and the inbound pipeline. Closing it stops every thread
  * it started.
  */
-final class RelaySession {
+final class RelaySession implements EnvelopeSender {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(2);
@@ -116,7 +116,7 @@ final class RelaySession {
         this.client = new HubClient(hub, context.keys(), context.clock(), http);
         this.outbox = new Outbox(client, context.clock(), settings.requestTimeout());
         this.workers = Workers.newWorkerPool(name + "-worker", settings.maxInbound() + RESERVED_WORKERS);
-        this.inbound = new InboundCalls(context, this::post, workers, settings.maxInbound());
+        this.inbound = new InboundCalls(context, this, workers, settings.maxInbound());
         this.backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -379,6 +379,7 @@ final class RelaySession {
                 case RelayWire.KIND_REPLY, RelayWire.KIND_MANIFEST -> onReply(m);
                 case RelayWire.KIND_FRAME -> onFrame(m);
                 case RelayWire.KIND_CANCEL -> inbound.onCancel(m);
+                case RelayWire.KIND_CREDIT -> inbound.onCredit(m);
                 case RelayWire.KIND_MANIFEST_REQUEST -> inbound.onManifestRequest(m);
                 default -> LOG.warn("ignoring an envelope of unknown kind '{}' from {}", m.kind(), m.from().shortForm());
             }
@@ -526,7 +527,22 @@ final class RelaySession {
                 finish(stream);
             }
         });
-        return stream.pipe.stream();
+        return new CreditedStream(stream.pipe.stream(), read -> credit(stream, read));
+    }
+
+    /** Tells the producer of {@code stream} that its reader has taken {@code read} frames. */
+    private void credit(StreamReceiver stream, long read) {
+        if (!streams.containsKey(stream.id)) {
+            return;
+        }
+        ObjectNode out = RelayMessage.create(HubAuth.newId(), context.keys().nodeId(), stream.node, RelayWire.KIND_CREDIT);
+        out.put("re", stream.id);
+        out.put("read", read);
+        postAsync(out, context.clock().instant().plus(MANIFEST_TIMEOUT)).whenComplete((v, failure) -> {
+            if (failure != null) {
+                LOG.debug("credit for stream {} not delivered to {}: {}", stream.id, stream.node.shortForm(), failure.getMessage());
+            }
+        });
     }
 
     ObjectNode fetchManifest(NodeId node) {
@@ -611,44 +627,61 @@ final class RelaySession {
      * Drops {@code envelope} into its addressee's mailbox, sharing a hub request with whatever else
      * this node sends at the moment, and waits out a full mailbox until {@code deadline}.
      */
-    void post(ObjectNode envelope, Instant deadline) {
-        byte[] bytes = Json.writeBytes(envelope);
-        while (true) {
-            if (closed.getCount() == 0) {
-                throw new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed");
-            }
-            if (!deadline.isAfter(context.clock().instant())) {
-                throw new HearthNetException(ErrorCode.TIMEOUT, POST_LATE);
-            }
-            try {
-                await(outbox.submit(bytes, deadline), deadline, () -> POST_LATE);
-                return;
-            } catch (HearthNetException e) {
-                switch (e.code()) {
-                    case CAPACITY_EXCEEDED -> {
-                        if (e.retryAfter().isEmpty()) {
-                            throw e;
-                        }
-                        waitBeforeRetry(e.retryAfter().get(), Duration.between(context.clock().instant(), deadline));
-                    }
-                    case NOT_FOUND -> throw new HearthNetException(ErrorCode.PARTITION, "the hub has no member "
-                            + envelope.path("to").asText() + ": " + e.getMessage(), e);
-                    case UNAUTHORIZED -> throw new HearthNetException(ErrorCode.PARTITION,
-                            "this node is not (yet) a member of the hub: " + e.getMessage(), e);
-                    default -> throw e;
-                }
-            }
-        }
+    @Override
+    public void post(ObjectNode envelope, Instant deadline) {
+        await(postAsync(envelope, deadline), deadline, () -> POST_LATE);
     }
 
-    private void waitBeforeRetry(Duration retryAfter, Duration left) {
-        long millis = Math.max(1, Math.min(retryAfter.toMillis(), left.toMillis()));
-        try {
-            closed.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted while waiting for room in a mailbox", e);
+    @Override
+    public CompletableFuture<Void> postAsync(ObjectNode envelope, Instant deadline) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        attempt(Json.writeBytes(envelope), envelope.path("to").asText(), deadline, stored);
+        return stored;
+    }
+
+    /** One try at handing the envelope to the outbox; a full mailbox schedules the next try after its retry_after_ms. */
+    private void attempt(byte[] bytes, String to, Instant deadline, CompletableFuture<Void> stored) {
+        if (stored.isDone()) {
+            return;
         }
+        if (closed.getCount() == 0) {
+            stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed"));
+            return;
+        }
+        if (!deadline.isAfter(context.clock().instant())) {
+            stored.completeExceptionally(new HearthNetException(ErrorCode.TIMEOUT, POST_LATE));
+            return;
+        }
+        CompletableFuture<Void> submitted = outbox.submit(bytes, deadline);
+        stored.whenComplete((v, f) -> submitted.cancel(false));
+        submitted.whenComplete((v, failure) -> {
+            if (failure == null) {
+                stored.complete(null);
+                return;
+            }
+            HearthNetException e = failure instanceof HearthNetException h ? h
+                    : new HearthNetException(ErrorCode.INTERNAL_ERROR, failure.toString(), failure);
+            switch (e.code()) {
+                case CAPACITY_EXCEEDED -> {
+                    if (e.retryAfter().isEmpty()) {
+                        stored.completeExceptionally(e);
+                        return;
+                    }
+                    long left = Duration.between(context.clock().instant(), deadline).toMillis();
+                    long wait = Math.max(1, Math.min(e.retryAfter().get().toMillis(), left));
+                    try {
+                        context.scheduler().schedule(() -> attempt(bytes, to, deadline, stored), wait, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException stopped) {
+                        stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION, "the node is stopping"));
+                    }
+                }
+                case NOT_FOUND -> stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION,
+                        "the hub has no member " + to + ": " + e.getMessage(), e));
+                case UNAUTHORIZED -> stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION,
+                        "this node is not (yet) a member of the hub: " + e.getMessage(), e));
+                default -> stored.completeExceptionally(e);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ lifecycle

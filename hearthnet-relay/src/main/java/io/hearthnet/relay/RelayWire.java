@@ -26,6 +26,8 @@ final class RelayWire {
     static final String KIND_FRAME = "frame";
     /** The caller closed a stream early. */
     static final String KIND_CANCEL = "cancel";
+    /** The caller's reader has taken {@code read} frames of stream {@code re}: the producer may run ahead of that by a window. */
+    static final String KIND_CREDIT = "credit";
     /** Asks the addressee for its signed manifest. */
     static final String KIND_MANIFEST_REQUEST = "manifest_request";
     /** A node's signed manifest, answering a manifest request. */

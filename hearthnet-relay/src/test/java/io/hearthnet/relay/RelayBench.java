@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Everything runs in this one JVM, load generators included, so the figures are pessimistic.
  *
  * <pre>
- * java -Dsun.net.httpserver.nodelay=true -cp &lt;test classpath&gt; io.hearthnet.relay.RelayBench [rtt|throughput|calls|restart|all]
+ * java -Dsun.net.httpserver.nodelay=true -cp &lt;test classpath&gt; io.hearthnet.relay.RelayBench [rtt|throughput|stream|calls|restart|all]
  * </pre>
  */
 public final class RelayBench {
@@ -58,6 +58,9 @@ public final class RelayBench {
                     throughput(dir.resolve("throughput-" + sending), senders, sending, 5_000);
                 }
             }
+        }
+        if (what.equals("stream") || what.equals("all")) {
+            stream(dir.resolve("stream"), 5_000);
         }
         if (what.equals("calls") || what.equals("all")) {
             calls(dir.resolve("calls"), args.length > 1 ? Integer.parseInt(args[1]) : 64);
@@ -96,6 +99,35 @@ public final class RelayBench {
                 System.out.printf("round trip A -> hub -> B -> hub -> A, %d sequential calls: p50 %.2f ms, p90 %.2f ms,"
                                 + " p99 %.2f ms, max %.2f ms (%.0f calls/s)%n", n, micros[n / 2] / 1000.0,
                         micros[n * 9 / 10] / 1000.0, micros[n * 99 / 100] / 1000.0, micros[n - 1] / 1000.0, n / seconds);
+            }
+        }
+    }
+
+    /** One stream of {@code frames} small frames from node B to node A through the hub, after a warm-up stream. */
+    static void stream(Path dir, int frames) throws Exception {
+        try (RelayHub hub = RelayHub.builder().port(0).bindAddress("127.0.0.1").dataDir(dir.resolve("hub")).build()) {
+            hub.start();
+            RelayMesh mesh = new RelayMesh(dir);
+            try (mesh) {
+                HearthNode a = mesh.node("a", hub.url());
+                HearthNode b = mesh.node("b", hub.url(), Caps.counter("experimental.count", frames));
+                RelayMesh.awaitRoute(a, "experimental.count", b.nodeId());
+                ObjectNode input = Json.object().put("n", frames);
+                a.caller().stream("experimental.count", "1.0", input).readAll();
+                long begin = System.nanoTime();
+                long firstNanos = -1;
+                int got = 0;
+                try (var s = a.caller().stream("experimental.count", "1.0", input)) {
+                    for (var f : s) {
+                        if (firstNanos < 0) {
+                            firstNanos = System.nanoTime() - begin;
+                        }
+                        got++;
+                    }
+                }
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                System.out.printf("stream through the hub: %d frames in %.2f s = %.0f frames/s; first frame after %.1f ms%n",
+                        got, seconds, got / seconds, firstNanos / 1e6);
             }
         }
     }

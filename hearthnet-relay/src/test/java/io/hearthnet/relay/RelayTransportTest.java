@@ -128,6 +128,52 @@ class RelayTransportTest {
     }
 
     @Test
+    void a_slow_reader_holds_the_producer_a_buffer_ahead_and_the_stream_completes() {
+        URI url = startHub(0);
+        mesh = new RelayMesh(dir);
+        int total = 3 * StreamReceiver.CAPACITY;
+        java.util.concurrent.atomic.AtomicInteger emitted = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<Thread> producer = new AtomicReference<>();
+        io.hearthnet.api.Capability counting = io.hearthnet.api.Capability.of(
+                io.hearthnet.api.CapabilityDescriptor.builder("experimental.count", "1.0").build(),
+                io.hearthnet.api.CapabilityHandler.streaming((c, sink) -> {
+                    producer.set(Thread.currentThread());
+                    for (int i = 0; i < total; i++) {
+                        sink.emit("tick", Json.object().put("i", i));
+                        emitted.incrementAndGet();
+                    }
+                }));
+        HearthNode a = mesh.node("a", url);
+        HearthNode b = mesh.node("b", url, counting);
+        RelayMesh.awaitRoute(a, "experimental.count", b.nodeId());
+
+        List<Integer> seen = new java.util.ArrayList<>();
+        Frame last;
+        try (FrameStream stream = a.caller().stream("experimental.count", V1, Json.object(),
+                CallOptions.builder().timeout(Duration.ofSeconds(60)).build())) {
+            java.util.Iterator<Frame> frames = stream.iterator();
+            for (int i = 0; i < 10; i++) {
+                seen.add(frames.next().data().get("i").asInt());
+            }
+            Threads.awaitTrue("the producer to wait for the reader", () -> producer.get() != null
+                    && java.util.Arrays.stream(producer.get().getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitRoom")));
+            assertThat(emitted.get()).as("a receive buffer ahead of what was read, no further").isEqualTo(StreamReceiver.CAPACITY);
+            Frame f = frames.next();
+            while (!f.isDone()) {
+                seen.add(f.data().get("i").asInt());
+                f = frames.next();
+            }
+            last = f;
+        }
+
+        assertThat(last.isDone()).isTrue();
+        assertThat(seen).hasSize(total);
+        for (int i = 0; i < total; i++) {
+            assertThat(seen.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
     void a_caller_closing_a_stream_early_cancels_the_producer() {
         URI url = startHub(0);
         mesh = new RelayMesh(dir);
