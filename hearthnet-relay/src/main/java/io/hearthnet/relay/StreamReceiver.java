@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 /**
  * The caller's end of one stream over the relay: waits for the callee's signed acceptance, then
  * puts frames into a {@link FramePipe} in {@code seq} order (reordering and dropping duplicates),
- * until {@code done} or {@code error}. It never blocks the poll thread: a reader that falls
- * {@code capacity} frames behind fails the stream with {@code capacity_exceeded}.
+ * until {@code done} or {@code error}. It never blocks the poll thread: the producer stays within
+ * {@link #CAPACITY} frames of what the reader has taken (see {@link CreditedStream}), and one that
+ * does not fails the stream with {@code capacity_exceeded}.
  */
 final class StreamReceiver {
     static final int CAPACITY = 1_024;
