@@ -575,7 +575,7 @@ public final class CapabilityBus implements CapabilityCaller {
 
     private Call newCall(CapabilityEntry entry, String capability, Version version, ObjectNode input,
                          CallOptions options, String traceId) {
-        Duration timeout = entry.localCapability().map(c -> c.descriptor().timeout()).orElse(CapabilityDescriptor.DEFAULT_TIMEOUT);
+        Duration timeout = entry.localCapability().map(c -> c.descriptor().timeout()).orElse(entry.summary().timeout());
         if (options.timeout().isPresent() && options.timeout().get().compareTo(timeout) < 0) {
             timeout = options.timeout().get();
         }

@@ -52,6 +52,26 @@ class BusIntegrationTest {
     }
 
     @Test
+    void a_remote_call_gets_the_deadline_its_provider_announces_unless_the_caller_asks_for_less() {
+        java.util.List<java.time.Instant> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CapabilityDescriptor slow = CapabilityDescriptor.builder("experimental.slow", "1.0")
+                .timeout(java.time.Duration.ofMinutes(2)).build();
+        HearthNode b = mesh.node("b", Capability.of(slow, CapabilityHandler.unary(call -> {
+            deadlines.add(call.deadline());
+            return io.hearthnet.api.json.Json.object();
+        })));
+        HearthNode a = mesh.node("a");
+        mesh.introduceAll();
+
+        a.caller().call("experimental.slow", "1.0", io.hearthnet.api.json.Json.object());
+        a.caller().call("experimental.slow", V1, io.hearthnet.api.json.Json.object(),
+                io.hearthnet.api.CallOptions.builder().timeout(java.time.Duration.ofSeconds(5)).build());
+
+        assertThat(deadlines).containsExactly(mesh.clock.instant().plus(java.time.Duration.ofMinutes(2)),
+                mesh.clock.instant().plus(java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
     void test_two_nodes_route_to_each_other() {
         HearthNode a = mesh.node("a", chat("a"));
         HearthNode b = mesh.node("b", echo("experimental.echo", "1.0"));

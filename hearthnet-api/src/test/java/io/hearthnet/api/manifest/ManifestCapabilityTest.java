@@ -33,6 +33,9 @@ class ManifestCapabilityTest {
         assertThat(c.maxConcurrent()).isEqualTo(3);
         assertThat(c.streaming()).isTrue();
         assertThat(c.idempotent()).isTrue();
+        assertThat(c.timeout()).isEqualTo(d.timeout());
+        assertThat(ManifestCapability.of(d.toBuilder().timeout(java.time.Duration.ofMinutes(2)).build()).timeout())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
     }
 
     @Test
@@ -41,7 +44,7 @@ class ManifestCapabilityTest {
         ObjectNode json = c.toJson();
         assertThat(Json.write(json)).isEqualTo("{\"name\":\"chat.send\",\"version\":\"1.0\",\"stability\":\"beta\","
                 + "\"schema_hash\":\"" + HASH + "\",\"params\":{\"room\":\"r1\"},\"max_concurrent\":5,"
-                + "\"streaming\":true,\"idempotent\":false}");
+                + "\"streaming\":true,\"idempotent\":false,\"timeout_ms\":30000}");
         assertThat(ManifestCapability.fromJson(Json.parse(Json.write(json)))).isEqualTo(c);
     }
 
@@ -53,6 +56,18 @@ class ManifestCapabilityTest {
         assertThat(c.maxConcurrent()).isEqualTo(1);
         assertThat(c.streaming()).isFalse();
         assertThat(c.idempotent()).isFalse();
+        assertThat(c.timeout()).as("a manifest without timeout_ms").isEqualTo(CapabilityDescriptor.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void theTimeoutIsWholePositiveMillisecondsUpToADay() {
+        String base = "{\"name\":\"chat.send\",\"version\":\"1.0\",\"stability\":\"stable\",\"schema_hash\":\"" + HASH + "\"";
+        assertThat(ManifestCapability.fromJson(Json.parseObject(base + ",\"timeout_ms\":120000}")).timeout())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        fails(ErrorCode.BAD_REQUEST, "whole milliseconds", () -> ManifestCapability.fromJson(Json.parseObject(base + ",\"timeout_ms\":\"5s\"}")));
+        fails(ErrorCode.BAD_REQUEST, "whole milliseconds", () -> ManifestCapability.fromJson(Json.parseObject(base + ",\"timeout_ms\":1.5}")));
+        fails(ErrorCode.BAD_REQUEST, "1 ms to 24 h", () -> ManifestCapability.fromJson(Json.parseObject(base + ",\"timeout_ms\":0}")));
+        fails(ErrorCode.BAD_REQUEST, "1 ms to 24 h", () -> ManifestCapability.fromJson(Json.parseObject(base + ",\"timeout_ms\":86400001}")));
     }
 
     @Test
