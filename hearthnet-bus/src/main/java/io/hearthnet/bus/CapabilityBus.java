@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CapabilityBus implements CapabilityCaller {
     private static final Logger LOG = LoggerFactory.getLogger(CapabilityBus.class);
+    /** How long an endpoint that answered {@code partition} is tried after a peer's others: a manifest's lifetime. */
+    static final Duration UNREACHABLE_FOR = Duration.ofSeconds(30);
 
     private final NodeId self;
     private final String communityId;
@@ -334,24 +336,30 @@ public final class CapabilityBus implements CapabilityCaller {
     }
 
     /**
-     * Calls the entry at its first endpoint a transport reaches; an idempotent call that finds it
-     * unreachable ({@code partition}) tries the entry's next endpoints (a LAN address that went
-     * away, with the relay path behind it) while its deadline lasts.
+     * Calls the entry along its routes in turn (see {@link #routes}). An endpoint that answers
+     * {@code partition} is tried last for {@link #UNREACHABLE_FOR} by every later call; an idempotent
+     * call goes on to the next route at once while its deadline lasts, a non-idempotent one fails
+     * (a partition does not prove the request was not run).
      */
     private ObjectNode callRemote(CapabilityEntry entry, Call call) {
-        Route route = routeTo(entry);
-        while (true) {
+        List<Route> routes = routes(entry);
+        for (int i = 0; ; i++) {
+            Route route = routes.get(i);
             try {
-                return route.transport().call(route.endpoint(), entry.node(), call);
+                ObjectNode reply = route.transport().call(route.endpoint(), entry.node(), call);
+                entry.markReachable(route.endpoint());
+                return reply;
             } catch (HearthNetException e) {
-                Route next = e.code() == ErrorCode.PARTITION && entry.summary().idempotent()
-                        && clock.millis() < call.deadline().toEpochMilli() ? routeAfter(entry, route.index()) : null;
-                if (next == null) {
+                boolean unreachable = e.code() == ErrorCode.PARTITION;
+                if (unreachable && routes.size() > 1) {
+                    entry.markUnreachable(route.endpoint(), clock.millis() + UNREACHABLE_FOR.toMillis());
+                }
+                if (!unreachable || !entry.summary().idempotent() || i + 1 == routes.size()
+                        || clock.millis() >= call.deadline().toEpochMilli()) {
                     throw e;
                 }
                 LOG.debug("{} is unreachable at {} ({}); trying {}", entry.node().shortForm(), route.endpoint(), e.getMessage(),
-                        next.endpoint());
-                route = next;
+                        routes.get(i + 1).endpoint());
             }
         }
     }
@@ -458,7 +466,7 @@ public final class CapabilityBus implements CapabilityCaller {
     }
 
     private FrameStream streamRemote(CapabilityEntry entry, Call call, long start) {
-        Route route = routeTo(entry);
+        Route route = routes(entry).get(0);
         FrameStream remote = route.transport().stream(route.endpoint(), entry.node(), call);
         SchemaValidator.Compiled known = config.validateSchemas() ? schemas.lookup(entry.summary().schemaHash()) : null;
         return new TrackedStream(remote, known, outcome -> finish(entry, call, start, outcome, 0, 0));
@@ -544,33 +552,44 @@ public final class CapabilityBus implements CapabilityCaller {
         }
     }
 
-    /** A transport and the endpoint (the {@code index}th of its entry) it reaches a remote entry at. */
-    private record Route(Transport transport, Endpoint endpoint, int index) {}
+    /** A transport and the endpoint it reaches a remote entry at. */
+    private record Route(Transport transport, Endpoint endpoint) {}
 
-    private Route routeTo(CapabilityEntry entry) {
-        Route first = routeAfter(entry, -1);
-        if (first != null) {
-            return first;
-        }
-        throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()
-                + " at " + entry.endpoints());
-    }
-
-    /** The route through the first endpoint after the {@code after}th that a transport of this node reaches; null if none. */
-    private Route routeAfter(CapabilityEntry entry, int after) {
+    /**
+     * The routes to a remote entry in the order to try them: its endpoints that a transport of this
+     * node reaches, in the entry's order, those found unreachable in the last {@link #UNREACHABLE_FOR}
+     * after the others. Taken from one snapshot of the entry's endpoints.
+     */
+    private List<Route> routes(CapabilityEntry entry) {
         Map<String, Transport> byScheme = transports;
+        Map<Endpoint, Long> unreachable = entry.unreachable();
+        long now = unreachable.isEmpty() ? 0 : clock.millis();
         List<Endpoint> endpoints = entry.endpoints();
-        for (int i = after + 1; i < endpoints.size(); i++) {
-            Endpoint ep = endpoints.get(i);
+        List<Route> routes = new ArrayList<>(endpoints.size());
+        List<Route> suspect = null;
+        for (Endpoint ep : endpoints) {
             Transport t = byScheme.get(ep.scheme());
             if (t == null) {
                 t = byScheme.values().stream().filter(candidate -> candidate.handles(ep)).findFirst().orElse(null);
             }
-            if (t != null) {
-                return new Route(t, ep, i);
+            if (t == null) {
+                continue;
+            }
+            Long until = unreachable.get(ep);
+            if (until != null && until > now) {
+                (suspect == null ? suspect = new ArrayList<>(1) : suspect).add(new Route(t, ep));
+            } else {
+                routes.add(new Route(t, ep));
             }
         }
-        return null;
+        if (suspect != null) {
+            routes.addAll(suspect);
+        }
+        if (routes.isEmpty()) {
+            throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()
+                    + " at " + endpoints);
+        }
+        return routes;
     }
 
     private Call newCall(CapabilityEntry entry, String capability, Version version, ObjectNode input,

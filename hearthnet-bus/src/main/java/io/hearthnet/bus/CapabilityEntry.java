@@ -8,7 +8,9 @@ import io.hearthnet.api.Version;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.manifest.ManifestCapability;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -33,6 +35,7 @@ public final class CapabilityEntry {
     private volatile ManifestCapability summary;
     private volatile ObjectNode offeredParams;
     private volatile List<Endpoint> endpoints;
+    private volatile Map<Endpoint, Long> unreachableUntil = Map.of();
     private volatile long lastSeenMillis;
     private volatile double advertisedLoad;
     private volatile long lastPicked;
@@ -178,6 +181,32 @@ public final class CapabilityEntry {
         this.endpoints = List.copyOf(newEndpoints);
         this.advertisedLoad = load;
         this.lastSeenMillis = nowMillis;
+    }
+
+    /** Endpoints that answered {@code partition}, with the clock millis until which they are tried last. */
+    Map<Endpoint, Long> unreachable() {
+        return unreachableUntil;
+    }
+
+    synchronized void markUnreachable(Endpoint endpoint, long untilMillis) {
+        Map<Endpoint, Long> next = new HashMap<>();
+        unreachableUntil.forEach((ep, until) -> {
+            if (endpoints.contains(ep)) {
+                next.put(ep, until);
+            }
+        });
+        next.put(endpoint, untilMillis);
+        unreachableUntil = Map.copyOf(next);
+    }
+
+    void markReachable(Endpoint endpoint) {
+        if (unreachableUntil.containsKey(endpoint)) {
+            synchronized (this) {
+                Map<Endpoint, Long> next = new HashMap<>(unreachableUntil);
+                next.remove(endpoint);
+                unreachableUntil = Map.copyOf(next);
+            }
+        }
     }
 
     /** Reaches the entry at {@code newEndpoints} from now on; the rest stays as it is. */

@@ -207,8 +207,10 @@ public final class CapabilityRegistry {
             } else {
                 List<Endpoint> eps = peer.merged();
                 for (CapabilityEntry e : entriesOf(node)) {
-                    e.reachAt(eps);
-                    updated.add(e);
+                    if (!e.endpoints().equals(eps)) {
+                        e.reachAt(eps);
+                        updated.add(e);
+                    }
                 }
             }
         }

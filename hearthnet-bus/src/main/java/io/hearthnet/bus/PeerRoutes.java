@@ -24,6 +24,7 @@ final class PeerRoutes {
 
     private final Map<String, List<Endpoint>> bySource = new LinkedHashMap<>();
     private Instant newestManifest = Instant.MIN;
+    private String newestSource;
 
     static String transport(String scheme) {
         return TRANSPORT + scheme;
@@ -33,18 +34,27 @@ final class PeerRoutes {
         return EXTENSION + name;
     }
 
-    /** Records what {@code source} says; returns whether its manifest is the newest seen for this peer. */
+    /**
+     * Records what {@code source} says; returns whether its manifest is to be applied: one at least
+     * as new as any seen, or the next one from the source that gave the newest (its latest word
+     * stands even if the peer's clock went back, after a restart say).
+     */
     boolean put(String source, List<Endpoint> endpoints, Instant manifestIssuedAt) {
         bySource.put(source, List.copyOf(endpoints));
-        if (manifestIssuedAt.isBefore(newestManifest)) {
+        if (manifestIssuedAt.isBefore(newestManifest) && !source.equals(newestSource)) {
             return false;
         }
         newestManifest = manifestIssuedAt;
+        newestSource = source;
         return true;
     }
 
     /** Forgets what {@code source} said; returns whether it had said anything. */
     boolean remove(String source) {
+        if (source.equals(newestSource)) {
+            newestSource = null;
+            newestManifest = Instant.MIN;
+        }
         return bySource.remove(source) != null;
     }
 

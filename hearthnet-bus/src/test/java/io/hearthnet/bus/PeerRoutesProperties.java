@@ -50,17 +50,34 @@ class PeerRoutesProperties {
         assertThat(merged.subList(0, direct.size())).containsExactlyElementsOf(direct);
     }
 
+    /** A manifest issued at {@code at} arriving from {@code source}. */
+    record Told(String source, Instant at) {}
+
     @Property
-    void only_a_manifest_at_least_as_new_as_every_earlier_one_counts_as_newest(@ForAll("instants") List<Instant> issued) {
+    void a_manifest_applies_when_no_older_than_the_newest_or_from_the_source_that_gave_it(@ForAll("told") List<Told> told) {
         PeerRoutes routes = new PeerRoutes();
         Instant newest = Instant.MIN;
-        for (Instant at : issued) {
-            boolean expected = !at.isBefore(newest);
-            assertThat(routes.put(PeerRoutes.APP, List.of(), at)).isEqualTo(expected);
+        String newestSource = null;
+        for (Told t : told) {
+            boolean expected = !t.at().isBefore(newest) || t.source().equals(newestSource);
+            assertThat(routes.put(t.source(), List.of(), t.at())).isEqualTo(expected);
             if (expected) {
-                newest = at;
+                newest = t.at();
+                newestSource = t.source();
             }
         }
+    }
+
+    @Property
+    void a_peer_that_restarts_with_its_clock_set_back_is_believed_by_the_source_that_sees_it(
+            @ForAll("told") List<Told> before) {
+        PeerRoutes routes = new PeerRoutes();
+        before.forEach(t -> routes.put(t.source(), List.of(), t.at()));
+        routes.put(PeerRoutes.extension("discovery"), List.of(), Instant.ofEpochSecond(1_000));
+
+        assertThat(routes.put(PeerRoutes.extension("discovery"), List.of(), Instant.ofEpochSecond(1))).isTrue();
+        assertThat(routes.put(PeerRoutes.transport("relay"), List.of(), Instant.EPOCH))
+                .as("another source's still older manifest is not").isFalse();
     }
 
     @Provide
@@ -72,7 +89,8 @@ class PeerRoutesProperties {
     }
 
     @Provide
-    Arbitrary<List<Instant>> instants() {
-        return Arbitraries.longs().between(0, 100).map(Instant::ofEpochSecond).list().ofMaxSize(20);
+    Arbitrary<List<Told>> told() {
+        return Combinators.combine(Arbitraries.of(SOURCES), Arbitraries.longs().between(0, 100).map(Instant::ofEpochSecond))
+                .as(Told::new).list().ofMaxSize(20);
     }
 }

@@ -100,7 +100,27 @@ class PeerSourcesTest {
 
             io.hearthnet.api.testing.Expect.fails(io.hearthnet.api.ErrorCode.PARTITION,
                     () -> a.caller().call("experimental.once", "1.0", Fixtures.text("hi")));
+            assertThat(a.caller().call("experimental.once", "1.0", Fixtures.text("again")).get("text").asText())
+                    .as("the unreachable endpoint is now tried last, so the next call goes the other way").isEqualTo("again");
+
+            mesh.clock.advance(CapabilityBus.UNREACHABLE_FOR.plusSeconds(1));
+            io.hearthnet.api.testing.Expect.fails(io.hearthnet.api.ErrorCode.PARTITION,
+                    () -> a.caller().call("experimental.once", "1.0", Fixtures.text("later")));
         }
+    }
+
+    @Test
+    void a_source_that_forgets_a_path_another_source_also_gave_changes_nothing() {
+        NodeManifest m = issued(echo);
+        h.bus.updatePeer(m, List.of(HTTP), LAN);
+        h.bus.updatePeer(m, List.of(HTTP), PeerRoutes.APP);
+        List<RegistryEvent> events = new java.util.ArrayList<>();
+        registry.subscribe(events::add);
+
+        h.bus.removePeer(peer.nodeId(), LAN);
+
+        assertThat(events).isEmpty();
+        assertThat(endpoints()).containsExactly(HTTP);
     }
 
     @Test

@@ -157,18 +157,21 @@ final class InboundCalls {
             }
             return;
         }
+        // Registered before the acceptance goes out, so a cancel or credit that overtakes it finds the stream.
+        RelaySink sink = new RelaySink(m, call.deadline());
+        streams.put(m.id(), sink);
         if (!answer(m, call.deadline(), 200, Json.object().put("stream", true))) {
+            streams.remove(m.id());
             if (reply instanceof Reply.Stream s) {
                 runRefused(s);
             }
             return;
         }
-        RelaySink sink = new RelaySink(m, call.deadline());
         if (reply instanceof Reply.Unary unary) {
             sink.end(Frame.DONE, unary.body());
+            streams.remove(m.id());
             return;
         }
-        streams.put(m.id(), sink);
         try {
             ((Reply.Stream) reply).producer().produce(sink);
             sink.end(Frame.DONE, Json.object());

@@ -93,7 +93,7 @@ final class Outbox {
         }
         synchronized (queue) {
             if (closed) {
-                stored.completeExceptionally(closedBecause);
+                stored.completeExceptionally(closedFailure());
                 return stored;
             }
             queue.add(new Pending(envelope, deadline, stored));
@@ -115,7 +115,7 @@ final class Outbox {
             queue.clear();
             queue.notifyAll();
         }
-        left.forEach(p -> p.stored.completeExceptionally(why));
+        left.forEach(p -> p.stored.completeExceptionally(closedFailure()));
         for (Thread t : senders) {
             t.interrupt();
         }
@@ -132,7 +132,13 @@ final class Outbox {
         }
     }
 
-    private void sendLoop() {
+    /** The close reason as an exception of its own for each envelope, so no two threads throw the same object. */
+    private HearthNetException closedFailure() {
+        HearthNetException why = closedBecause;
+        return new HearthNetException(why.code(), why.getMessage(), why);
+    }
+
+        private void sendLoop() {
         while (true) {
             List<Pending> batch;
             try {
@@ -222,8 +228,7 @@ final class Outbox {
 
     private void settle(List<Pending> batch, ObjectNode answer, Throwable failure) {
         if (failure != null) {
-            HearthNetException closing = closedBecause;
-            HearthNetException why = closing != null ? closing : failure instanceof HearthNetException h ? h
+            HearthNetException why = closedBecause != null ? closedFailure() : failure instanceof HearthNetException h ? h
                     : new HearthNetException(ErrorCode.INTERNAL_ERROR, "sending to the hub failed: " + failure, failure);
             if (!(failure instanceof HearthNetException)) {
                 LOG.error("sending {} envelope(s) to the hub failed unexpectedly", batch.size(), failure);

@@ -58,6 +58,7 @@ final class RelaySession implements EnvelopeSender {
     private static final int RESERVED_WORKERS = 8;
     /** Send requests to the hub under way at once; envelopes that wait meanwhile share the next one. */
     static final int SEND_REQUESTS = 2;
+    private static final Duration CREDIT_RETRY = Duration.ofSeconds(1);
     private static final String POST_LATE = "the deadline passed before the hub took the envelope";
 
     /** Where roster changes go (the transport fans them out to its listeners). */
@@ -539,8 +540,16 @@ final class RelaySession implements EnvelopeSender {
         out.put("re", stream.id);
         out.put("read", read);
         postAsync(out, context.clock().instant().plus(MANIFEST_TIMEOUT)).whenComplete((v, failure) -> {
-            if (failure != null) {
-                LOG.debug("credit for stream {} not delivered to {}: {}", stream.id, stream.node.shortForm(), failure.getMessage());
+            if (failure == null) {
+                return;
+            }
+            // The producer waits for this count once it is a buffer ahead; a lost credit would hold it to the deadline.
+            LOG.debug("credit for stream {} not delivered to {} ({}); trying again", stream.id, stream.node.shortForm(),
+                    failure.getMessage());
+            try {
+                context.scheduler().schedule(() -> credit(stream, read), CREDIT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("not retrying the credit for stream {}: the node is stopping", stream.id);
             }
         });
     }
