@@ -119,6 +119,17 @@ public final class HearthNode implements AutoCloseable {
         final List<Supplier<String>> metrics = new CopyOnWriteArrayList<>();
         final List<Consumer<Connectivity>> connectivityListeners = new CopyOnWriteArrayList<>();
         volatile Connectivity connectivity = Connectivity.ONLINE;
+
+        Optional<ObjectNode> view(String name) {
+            Supplier<ObjectNode> view = views.get(name);
+            return view == null ? Optional.empty() : Optional.ofNullable(view.get());
+        }
+
+        Runnable onConnectivity(Consumer<Connectivity> listener) {
+            Objects.requireNonNull(listener, "listener");
+            connectivityListeners.add(listener);
+            return () -> connectivityListeners.remove(listener);
+        }
     }
 
     private HearthNode(Builder b) {
@@ -229,10 +240,7 @@ public final class HearthNode implements AutoCloseable {
      * of the node starts with no listeners.
      */
     public Runnable onConnectivity(Consumer<Connectivity> listener) {
-        Objects.requireNonNull(listener, "listener");
-        Running r = runningState();
-        r.connectivityListeners.add(listener);
-        return () -> r.connectivityListeners.remove(listener);
+        return runningState().onConnectivity(listener);
     }
 
     /**
@@ -240,8 +248,7 @@ public final class HearthNode implements AutoCloseable {
      * ...), as the transports serve it; empty when no extension publishes {@code name}.
      */
     public Optional<ObjectNode> view(String name) {
-        Supplier<ObjectNode> view = runningState().views.get(name);
-        return view == null ? Optional.empty() : Optional.ofNullable(view.get());
+        return runningState().view(name);
     }
 
     /**
@@ -500,6 +507,24 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
+    /** A context whose owner (a transport or an extension) tells the bus of peers as one source of them. */
+    private abstract class PeerSourceContext extends BaseContext {
+        private final String peerSource;
+
+        PeerSourceContext(Running r, String peerSource) {
+            super(r);
+            this.peerSource = peerSource;
+        }
+
+        public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
+            r.bus.updatePeer(verifiedManifest, endpoints, peerSource);
+        }
+
+        public void removePeer(NodeId node) {
+            r.bus.removePeer(node, peerSource);
+        }
+    }
+
     private final class NodeServiceContext extends BaseContext implements ServiceContext {
         private final Path dir;
 
@@ -543,12 +568,9 @@ public final class HearthNode implements AutoCloseable {
         }
     }
 
-    private final class NodeTransportContext extends BaseContext implements TransportContext, InboundDispatcher {
-        private final String peerSource;
-
+    private final class NodeTransportContext extends PeerSourceContext implements TransportContext, InboundDispatcher {
         NodeTransportContext(Running r, String peerSource) {
-            super(r);
-            this.peerSource = peerSource;
+            super(r, peerSource);
         }
 
 
@@ -570,15 +592,6 @@ public final class HearthNode implements AutoCloseable {
             return r.bus.handleInbound(call);
         }
 
-        @Override
-        public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
-            r.bus.updatePeer(verifiedManifest, endpoints, peerSource);
-        }
-
-        @Override
-        public void removePeer(NodeId node) {
-            r.bus.removePeer(node, peerSource);
-        }
 
         @Override
         public ObjectNode manifest() {
@@ -655,17 +668,13 @@ public final class HearthNode implements AutoCloseable {
 
         @Override
         public Optional<ObjectNode> view(String name) {
-            var v = r.views.get(name);
-            return v == null ? Optional.empty() : Optional.ofNullable(v.get());
+            return r.view(name);
         }
     }
 
-    private final class ExtensionContext extends BaseContext implements NodeContext {
-        private final String peerSource;
-
+    private final class ExtensionContext extends PeerSourceContext implements NodeContext {
         ExtensionContext(Running r, String peerSource) {
-            super(r);
-            this.peerSource = peerSource;
+            super(r, peerSource);
         }
 
 
@@ -705,15 +714,6 @@ public final class HearthNode implements AutoCloseable {
             return () -> manifestListeners.remove(listener);
         }
 
-        @Override
-        public void updatePeer(NodeManifest verifiedManifest, List<Endpoint> endpoints) {
-            r.bus.updatePeer(verifiedManifest, endpoints, peerSource);
-        }
-
-        @Override
-        public void removePeer(NodeId node) {
-            r.bus.removePeer(node, peerSource);
-        }
 
         @Override
         public int withdrawInternetCapabilities() {
@@ -765,8 +765,7 @@ public final class HearthNode implements AutoCloseable {
 
         @Override
         public Runnable onConnectivity(Consumer<Connectivity> listener) {
-            r.connectivityListeners.add(listener);
-            return () -> r.connectivityListeners.remove(listener);
+            return r.onConnectivity(listener);
         }
     }
 
