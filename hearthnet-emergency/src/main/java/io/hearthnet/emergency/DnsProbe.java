@@ -65,9 +65,13 @@ final class DnsProbe implements Probe {
                 if (left <= 0) {
                     return Probes.failure(target(), start, "no DNS answer within " + timeout.toMillis() + " ms");
                 }
-                channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+                channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                channel.socket().receive(packet);
+                try {
+                    channel.socket().receive(packet);
+                } catch (SocketTimeoutException e) {
+                    continue; // the loop's deadline check decides, so "no answer within" is never said early
+                }
                 if (DnsMessages.id(buffer, packet.getLength()) != id) {
                     continue;
                 }
@@ -77,8 +81,6 @@ final class DnsProbe implements Probe {
                 }
                 return Probes.success(target(), start);
             }
-        } catch (SocketTimeoutException e) {
-            return Probes.failure(target(), start, "no DNS answer within " + timeout.toMillis() + " ms");
         } catch (PortUnreachableException e) {
             return Probes.failure(target(), start, "resolver port unreachable");
         } catch (ClosedByInterruptException e) {
