@@ -11,6 +11,7 @@ import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Profile;
 import io.hearthnet.api.Reply;
 import io.hearthnet.api.Version;
+import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.json.Json;
@@ -80,6 +81,7 @@ public final class HearthNode implements AutoCloseable {
     public static final Duration DEFAULT_MANIFEST_REFRESH = Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(HearthNode.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final Path dataDir;
     private final NodeKeyPair keys;
@@ -415,12 +417,10 @@ public final class HearthNode implements AutoCloseable {
             });
         }
         if (r.scheduler != null) {
-            r.scheduler.shutdownNow();
-            await(r.scheduler, "scheduler");
+            Workers.stop(r.scheduler, STOP_WAIT, "the node's scheduler");
         }
         if (r.executor != null && r.ownExecutor) {
-            r.executor.shutdownNow();
-            await(r.executor, "worker pool");
+            Workers.stop(r.executor, STOP_WAIT, "the node's worker pool");
         }
     }
 
@@ -429,16 +429,6 @@ public final class HearthNode implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             LOG.warn("could not {} cleanly", what, e);
-        }
-    }
-
-    private static void await(ExecutorService executor, String what) {
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("the node's {} did not stop within 5 s", what);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,7 @@ import io.hearthnet.api.FrameSink;
 import io.hearthnet.api.FrameStream;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Reply;
+import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.Transport;
@@ -57,11 +58,8 @@ final class MemoryTransport implements Transport {
         if (!endpoints.isEmpty()) {
             return endpoints;
         }
-        streamWorkers = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "hearthnet-mem-stream");
-            t.setDaemon(true);
-            return t;
-        });
+        streamWorkers = new ThreadPoolExecutor(0, MAX_STREAMS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Workers.daemonThreads("hearthnet-mem-stream"));
         network.attach(member, this);
         endpoints = List.of(new Endpoint(URI.create("mem://" + network.name() + "/" + member)));
         return endpoints;
@@ -99,12 +97,7 @@ final class MemoryTransport implements Transport {
         }
         network.detach(member, this);
         endpoints = List.of();
-        streamWorkers.shutdownNow();
-        try {
-            streamWorkers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(streamWorkers, Duration.ofSeconds(5), "the memory transport's stream workers");
     }
 
     private CallEnvelope envelope(Call call) {

@@ -333,14 +333,7 @@ final class DiscoveryRuntime {
         Collections.reverse(undos);
         undos.forEach(Runnable::run);
         tracker.close();
-        fetchPool.shutdownNow();
-        try {
-            if (!fetchPool.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("discovery's manifest fetches of {} did not stop within 10 s", ctx.nodeId().shortForm());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(fetchPool, Duration.ofSeconds(10), "discovery's manifest fetches of " + ctx.nodeId().shortForm());
         if (udp != null) {
             udp.close();
         }

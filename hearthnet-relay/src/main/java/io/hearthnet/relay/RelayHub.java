@@ -49,6 +49,7 @@ public final class RelayHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayHub.class);
     private static final String DATA_DIR_ENV = "HEARTHNET_DATA_DIR";
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final int port;
     private final String bindAddress;
@@ -177,15 +178,13 @@ public final class RelayHub implements AutoCloseable {
         if (r.server != null) {
             r.server.stop(0);
         }
+        if (r.handlers != null) {
+            Workers.stop(r.handlers, STOP_WAIT, "the relay hub's request handlers");
+        }
+        if (r.timers != null) {
+            Workers.stop(r.timers, STOP_WAIT, "the relay hub's timers");
+        }
         try {
-            if (r.handlers != null) {
-                r.handlers.shutdownNow();
-                r.handlers.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            if (r.timers != null) {
-                r.timers.shutdownNow();
-                r.timers.awaitTermination(5, TimeUnit.SECONDS);
-            }
             if (r.delivery != null) {
                 r.delivery.shutdown();
                 if (!r.delivery.awaitTermination(5, TimeUnit.SECONDS)) {

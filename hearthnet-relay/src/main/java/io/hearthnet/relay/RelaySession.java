@@ -736,14 +736,7 @@ final class RelaySession implements EnvelopeSender {
     }
 
     private static void shutdown(ExecutorService pool) {
-        pool.shutdownNow();
-        try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("relay transport threads did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(pool, Duration.ofSeconds(5), "the relay transport's threads");
     }
 
     /** Stops the HTTP client's selector thread where the JDK can (21+); on 17 it ends once the client is unreachable. */

@@ -1,6 +1,7 @@
 package io.hearthnet.relay;
 
 import io.hearthnet.api.concurrent.Workers;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -61,14 +62,7 @@ final class SqliteCheckpointer implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        thread.shutdownNow();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("relay store checkpoint thread did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(thread, Duration.ofSeconds(5), "the relay store's checkpoint thread");
         connection.close();
     }
 }

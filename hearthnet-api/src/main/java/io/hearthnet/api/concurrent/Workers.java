@@ -1,13 +1,16 @@
 package io.hearthnet.api.concurrent;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Thread pools the way HearthNet wants them: virtual threads where the JVM has them (JDK 21+),
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refusal into {@code capacity_exceeded}). Never an unbounded queue.
  */
 public final class Workers {
+    private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
     private static final Method VIRTUAL = virtualFactory();
 
     private Workers() {}
@@ -40,14 +44,41 @@ public final class Workers {
                 daemonThreads(name));
     }
 
-    /** A factory of daemon threads named {@code name-1}, {@code name-2}, ... */
+    /**
+     * A factory of daemon threads named {@code name-1}, {@code name-2}, ... A pool built on it is
+     * stopped completely by {@link #stop}: its threads are joined, not only its tasks awaited.
+     */
     public static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return new TrackedDaemonThreads(name);
+    }
+
+    /**
+     * Stops {@code pool}: interrupts what runs, cancels what waits, and waits at most {@code wait}
+     * for its tasks to end and, when its threads came from {@link #daemonThreads}, for those threads
+     * to end too. Logs a warning naming {@code what} when that takes longer. Returns whether
+     * everything ended; an interrupt while waiting stops the wait and is kept on the thread.
+     */
+    public static boolean stop(ExecutorService pool, Duration wait, String what) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Runnable pending : pool.shutdownNow()) {
+            if (pending instanceof Future<?> f) {
+                f.cancel(false);
+            }
+        }
+        try {
+            boolean ended = pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && (!(pool instanceof ThreadPoolExecutor tpe)
+                        || !(tpe.getThreadFactory() instanceof TrackedDaemonThreads threads)
+                        || threads.join(deadline));
+            if (!ended) {
+                LOG.warn("{} did not stop within {} ms", what, wait.toMillis());
+            }
+            return ended;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while stopping {}", what);
+            return false;
+        }
     }
 
     private static Method virtualFactory() {

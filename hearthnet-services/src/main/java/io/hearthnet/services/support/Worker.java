@@ -1,6 +1,7 @@
 package io.hearthnet.services.support;
 
 import io.hearthnet.api.concurrent.Workers;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,13 +52,6 @@ public final class Worker implements AutoCloseable {
     /** Stops taking work, interrupts the running task and waits up to 5 s for the thread to end. */
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("{} did not stop within 5 s", name);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(executor, Duration.ofSeconds(5), name);
     }
 }

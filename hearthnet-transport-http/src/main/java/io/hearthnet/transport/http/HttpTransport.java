@@ -15,6 +15,7 @@ import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.spi.Transport;
 import io.hearthnet.api.spi.TransportContext;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -204,13 +205,6 @@ final class HttpTransport implements Transport {
         if (pool == null) {
             return;
         }
-        pool.shutdownNow();
-        try {
-            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("HTTP transport threads did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Workers.stop(pool, Duration.ofSeconds(5), "the HTTP transport's threads");
     }
 }
