@@ -176,14 +176,8 @@ class BusIntegrationTest {
     }
 
     private static void awaitTrace(HearthNode node, String traceId) {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < until) {
-            if (node.bus().recentTraces(10).stream().anyMatch(t -> t.traceId().equals(traceId) && t.result().equals("ok"))) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no trace " + traceId + " at " + node.displayName() + ": " + node.bus().recentTraces(10));
+        io.hearthnet.api.testing.Threads.awaitTrue("trace " + traceId + " at " + node.displayName(), () -> node.bus()
+                .recentTraces(10).stream().anyMatch(t -> t.traceId().equals(traceId) && t.result().equals("ok")));
     }
 
     @Test

@@ -302,10 +302,6 @@ class DispatchTest {
     }
 
     private static void awaitZero(CapabilityEntry e) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (e.inFlight() != 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-        assertThat(e.inFlight()).isZero();
+        io.hearthnet.api.testing.Threads.awaitTrue(e + " to have nothing in flight", () -> e.inFlight() == 0);
     }
 }

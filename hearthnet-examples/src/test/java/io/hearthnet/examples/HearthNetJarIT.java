@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -147,7 +148,7 @@ class HearthNetJarIT {
                 java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
                 java.net.URI topology = java.net.URI.create(a.endpoint + "/topology");
                 String relayed = "relay://127.0.0.1:" + java.net.URI.create(url).getPort() + "/";
-                io.hearthnet.api.testing.Threads.awaitTrue("node a to learn node b through the hub", () -> {
+                io.hearthnet.api.testing.Threads.awaitTrue("node a to learn node b through the hub", Duration.ofSeconds(30), () -> {
                     try {
                         var t = io.hearthnet.api.json.Json.parseObject(http.send(java.net.http.HttpRequest.newBuilder(topology).build(),
                                 java.net.http.HttpResponse.BodyHandlers.ofString()).body());

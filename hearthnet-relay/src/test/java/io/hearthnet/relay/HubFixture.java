@@ -48,8 +48,17 @@ final class HubFixture implements AutoCloseable {
             m.pollNow();
         }
         Threads.awaitTrue("the roster notices to be acknowledged",
-                () -> members.stream().allMatch(m -> hub.state().mailboxSize(m.id()) == 0));
+                () -> members.stream().allMatch(m -> hub.state().mailboxSize(m.id()) == 0) && hub.queuedEnvelopes() == 0);
         return members;
+    }
+
+    /**
+     * Waits until the hub has acknowledged what {@code m} last polled. The hub deletes a delivered
+     * envelope only after it wrote the poll response, so the member may read the response first.
+     */
+    void awaitAcknowledged(TestMember m) {
+        Threads.awaitTrue("the hub to acknowledge what " + m.id().shortForm() + " polled",
+                () -> hub.state().mailboxSize(m.id()) == 0);
     }
 
     @Override

@@ -88,7 +88,7 @@ class RelayHubTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(Json.write(answer.body().get("envelopes").get(0))).isEqualTo(Json.write(Json.parse(sent)));
         assertThat(bob.pollNow()).isEmpty();
-        assertThat(h.hub.queuedEnvelopes()).isZero();
+        Threads.awaitTrue("the delivered envelope to be acknowledged", () -> h.hub.queuedEnvelopes() == 0);
     }
 
     @Test
@@ -135,6 +135,7 @@ class RelayHubTest {
         assertThat(h.hub.state().mailboxSize(bob.id())).isEqualTo(3);
 
         assertThat(bob.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("m-0", "m-1", "m-2");
+        h.awaitAcknowledged(bob);
         alice.send(bob, "m-3");
         assertThat(bob.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("m-3");
     }
@@ -155,6 +156,7 @@ class RelayHubTest {
         assertThat(answer.get("results").findValuesAsText("queued")).containsExactly("new", "new", "duplicate");
         assertThat(new String(pollRaw(h, bob), StandardCharsets.UTF_8))
                 .isEqualTo("{\"envelopes\":[" + new String(spaced, StandardCharsets.UTF_8) + "]}");
+        h.awaitAcknowledged(bob);
 
         alice.send(carol, "c-2");
         Expect.fails(ErrorCode.CAPACITY_EXCEEDED, () -> alice.client.sendBatch(List.of(alice.envelope("b-2", bob.id()),
@@ -190,6 +192,7 @@ class RelayHubTest {
         assertThat(results.get(4).get("queued").asText()).isEqualTo("duplicate");
         assertThat(bob.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("b-1");
         assertThat(carol.pollNow()).extracting(e -> e.get("id").asText()).containsExactly("c-1");
+        h.awaitAcknowledged(bob);
         Expect.fails(ErrorCode.UNAUTHORIZED, () -> alice.client.sendEach(List.of(alice.envelope("b-3", bob.id()),
                 bob.envelope("x", carol.id())), TestMember.TIMEOUT));
         assertThat(h.hub.state().mailboxSize(bob.id())).as("a forged sender still refuses the whole request").isZero();
@@ -269,6 +272,7 @@ class RelayHubTest {
         TestMember bob = h.joined(TestKeys.BOB);
         TestMember mallory = h.joined(MALLORY);
         bob.pollNow();
+        h.awaitAcknowledged(bob);
         byte[] claimsAlice = alice.envelope("forged", bob.id());
 
         HearthNetException e = Expect.fails(ErrorCode.UNAUTHORIZED, () -> mallory.client.send(claimsAlice, TestMember.TIMEOUT));

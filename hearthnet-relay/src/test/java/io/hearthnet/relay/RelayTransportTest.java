@@ -16,9 +16,9 @@ import io.hearthnet.api.json.Json;
 import io.hearthnet.api.manifest.NodeManifest;
 import io.hearthnet.api.spi.TransportProvider;
 import io.hearthnet.api.testing.Expect;
+import io.hearthnet.api.testing.Ports;
 import io.hearthnet.api.testing.Threads;
 import io.hearthnet.bus.HearthNode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,6 +127,26 @@ class RelayTransportTest {
         assertThat(frames.get(40).isDone()).isTrue();
     }
 
+    /**
+     * Whether {@code t} is parked inside {@code Object.wait} called from the sink's {@code awaitRoom}
+     * (one stack snapshot, so not a quick pass through {@code awaitRoom} that finds room).
+     */
+    private static boolean waitingInAwaitRoom(Thread t) {
+        if (t == null) {
+            return false;
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i].getMethodName().equals("awaitRoom")) {
+                return i > 0;
+            }
+            if (!stack[i].getClassName().equals("java.lang.Object")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     @Test
     void a_slow_reader_holds_the_producer_a_buffer_ahead_and_the_stream_completes() {
         URI url = startHub(0);
@@ -155,8 +175,7 @@ class RelayTransportTest {
             for (int i = 0; i < 10; i++) {
                 seen.add(frames.next().data().get("i").asInt());
             }
-            Threads.awaitTrue("the producer to wait for the reader", () -> producer.get() != null
-                    && java.util.Arrays.stream(producer.get().getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitRoom")));
+            Threads.awaitTrue("the producer to wait for the reader", () -> waitingInAwaitRoom(producer.get()));
             assertThat(emitted.get()).as("a receive buffer ahead of what was read, no further").isEqualTo(StreamReceiver.CAPACITY);
             Frame f = frames.next();
             while (!f.isDone()) {
@@ -278,8 +297,8 @@ class RelayTransportTest {
 
     @Test
     void nodes_reconnect_after_the_hub_restarts_and_find_their_roster_restored() {
-        URI url = startHub(0);
-        int port = hub.port();
+        int port = Ports.freeBelowEphemeralRange();
+        URI url = startHub(port);
         mesh = new RelayMesh(dir);
         Map<String, String> fast = Map.of("relay.backoff-min-ms", "20", "relay.backoff-max-ms", "200");
         HearthNode a = mesh.node("a", url, fast);
@@ -298,10 +317,7 @@ class RelayTransportTest {
 
     @Test
     void a_node_starts_while_its_hub_is_down_and_joins_once_it_is_up() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.freeBelowEphemeralRange();
         mesh = new RelayMesh(dir);
         URI url = URI.create("http://127.0.0.1:" + port);
         HearthNode a = mesh.node("a", url, Map.of("relay.backoff-min-ms", "20", "relay.backoff-max-ms", "200"));

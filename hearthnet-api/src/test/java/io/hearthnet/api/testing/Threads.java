@@ -6,24 +6,39 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Bounded waiting for concurrency tests: polling with a deadline and latches, never sleeping. */
 public final class Threads {
     /** How long any wait in a test may take before the test fails. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int SPINS = 200;
+    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private Threads() {}
 
-    /** Polls {@code condition} until it holds; fails the test after {@link #TIMEOUT}. */
+    /**
+     * Polls {@code condition} until it holds; fails the test after {@link #TIMEOUT}. Spins for the
+     * first few polls, then parks a millisecond between polls so the code under test keeps the CPU.
+     */
     public static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
+        awaitTrue(what, TIMEOUT, condition);
+    }
+
+    /** {@link #awaitTrue(String, BooleanSupplier)} with a longer bound, for work across processes. */
+    public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int polls = 0; !condition.getAsBoolean(); polls++) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.onSpinWait();
-            Thread.yield();
+            if (polls < SPINS) {
+                Thread.onSpinWait();
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(PAUSE_NANOS);
+            }
         }
     }
 
