@@ -23,40 +23,51 @@ public final class HearthNetException extends RuntimeException {
     private final Duration retryAfter;
     private final List<String> altNodes;
     private final String schemaHashExpected;
+    private final boolean neverDelivered;
 
     /** An error with a code and a message. */
     public HearthNetException(ErrorCode code, String message) {
-        this(code, message, null, null, List.of(), null);
+        this(code, message, null, null, List.of(), null, false);
     }
 
     /** An error with a code, a message and its cause. */
     public HearthNetException(ErrorCode code, String message, Throwable cause) {
-        this(code, message, cause, null, List.of(), null);
+        this(code, message, cause, null, List.of(), null, false);
     }
 
     private HearthNetException(ErrorCode code, String message, Throwable cause, Duration retryAfter,
-                               List<String> altNodes, String schemaHashExpected) {
+                               List<String> altNodes, String schemaHashExpected, boolean neverDelivered) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
         this.retryAfter = retryAfter;
         this.altNodes = List.copyOf(altNodes);
         this.schemaHashExpected = schemaHashExpected;
+        this.neverDelivered = neverDelivered;
     }
 
     /** {@code capacity_exceeded} or {@code rate_limited} style error that tells the caller when to retry. */
     public static HearthNetException retryAfter(ErrorCode code, String message, Duration retryAfter) {
-        return new HearthNetException(code, message, null, Objects.requireNonNull(retryAfter, "retryAfter"), List.of(), null);
+        return new HearthNetException(code, message, null, Objects.requireNonNull(retryAfter, "retryAfter"), List.of(), null,
+                false);
     }
 
     /** {@code schema_mismatch} naming the schema hash the provider expected. */
     public static HearthNetException schemaMismatch(String message, String schemaHashExpected) {
         return new HearthNetException(ErrorCode.SCHEMA_MISMATCH, message, null, null, List.of(),
-                Objects.requireNonNull(schemaHashExpected, "schemaHashExpected"));
+                Objects.requireNonNull(schemaHashExpected, "schemaHashExpected"), false);
+    }
+
+    /**
+     * An error for a request that provably never reached the provider: no connection could be
+     * made, or the transport had no way to send it. See {@link #neverDelivered()}.
+     */
+    public static HearthNetException neverDelivered(ErrorCode code, String message, Throwable cause) {
+        return new HearthNetException(code, message, cause, null, List.of(), null, true);
     }
 
     /** A copy of this error that also names other nodes offering the capability. */
     public HearthNetException withAltNodes(List<String> nodes) {
-        return new HearthNetException(code, getMessage(), getCause(), retryAfter, nodes, schemaHashExpected);
+        return new HearthNetException(code, getMessage(), getCause(), retryAfter, nodes, schemaHashExpected, neverDelivered);
     }
 
     /** The error code. */
@@ -77,6 +88,16 @@ public final class HearthNetException extends RuntimeException {
     /** The schema hash the provider expected, for {@code schema_mismatch}. */
     public Optional<String> schemaHashExpected() {
         return Optional.ofNullable(schemaHashExpected);
+    }
+
+    /**
+     * Whether the request provably never reached the provider, so it did not run there and may be
+     * sent another way even when it is not idempotent (the bus does so). Set by transports for
+     * failures before anything was sent, such as a refused connection; never carried on the wire,
+     * so an error read with {@link #fromJson} always says {@code false}.
+     */
+    public boolean neverDelivered() {
+        return neverDelivered;
     }
 
     /** Whether the same call may succeed later ({@link ErrorCode#retryable()}). */
@@ -128,7 +149,7 @@ public final class HearthNetException extends RuntimeException {
             }
         }
         String hash = body.path("schema_hash_expected").isTextual() ? body.get("schema_hash_expected").asText() : null;
-        return new HearthNetException(code.get(), message, null, retry, alts, hash);
+        return new HearthNetException(code.get(), message, null, retry, alts, hash, false);
     }
 
     private static String abbreviate(JsonNode body) {

@@ -94,6 +94,19 @@ class HearthNetExceptionTest {
     }
 
     @Test
+    void neverDeliveredIsKeptByCopiesButNeverTravels() {
+        IOException cause = new IOException("connection refused");
+        HearthNetException e = HearthNetException.neverDelivered(ErrorCode.PARTITION, "cannot connect", cause);
+        assertThat(e.neverDelivered()).isTrue();
+        assertThat(e.getCause()).isSameAs(cause);
+        assertThat(e.withAltNodes(ALTS).neverDelivered()).isTrue();
+        assertThat(Json.write(e.toJson())).isEqualTo("{\"error\":\"partition\",\"message\":\"cannot connect\"}");
+        assertThat(HearthNetException.fromJson(e.toJson()).neverDelivered())
+                .as("a peer's word cannot prove that nothing ran").isFalse();
+        assertThat(new HearthNetException(ErrorCode.PARTITION, "reset", cause).neverDelivered()).isFalse();
+    }
+
+    @Test
     void altNodesAreACopy() {
         List<String> nodes = new ArrayList<>(ALTS);
         HearthNetException e = new HearthNetException(ErrorCode.TIMEOUT, "slow").withAltNodes(nodes);

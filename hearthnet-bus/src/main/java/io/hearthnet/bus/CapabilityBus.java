@@ -215,7 +215,8 @@ public final class CapabilityBus implements CapabilityCaller {
             try {
                 return callEntry(entry, capability, version, input, options, traceId, start);
             } catch (HearthNetException e) {
-                if (attempt == 0 && !entry.isLocal() && entry.summary().idempotent() && failsOver(e.code())) {
+                if (attempt == 0 && !entry.isLocal()
+                        && (e.neverDelivered() || entry.summary().idempotent() && failsOver(e.code()))) {
                     LOG.debug("failing over {} after {} from {}", capability, e.code(), entry);
                     tried = Set.of(entry);
                     firstFailure = e;
@@ -338,8 +339,9 @@ public final class CapabilityBus implements CapabilityCaller {
     /**
      * Calls the entry along its routes in turn (see {@link #routes}). An endpoint that answers
      * {@code partition} is tried last for {@link #UNREACHABLE_FOR} by every later call; an idempotent
-     * call goes on to the next route at once while its deadline lasts, a non-idempotent one fails
-     * (a partition does not prove the request was not run).
+     * call goes on to the next route at once while its deadline lasts. A non-idempotent one goes on
+     * only when the request was {@linkplain HearthNetException#neverDelivered never delivered};
+     * otherwise it fails (a partition does not prove the request was not run).
      */
     private ObjectNode callRemote(CapabilityEntry entry, Call call) {
         List<Route> routes = routes(entry);
@@ -354,7 +356,7 @@ public final class CapabilityBus implements CapabilityCaller {
                 if (unreachable && routes.size() > 1) {
                     entry.markUnreachable(route.endpoint(), clock.millis() + UNREACHABLE_FOR.toMillis());
                 }
-                if (!unreachable || !entry.summary().idempotent() || i + 1 == routes.size()
+                if (!unreachable || !(entry.summary().idempotent() || e.neverDelivered()) || i + 1 == routes.size()
                         || clock.millis() >= call.deadline().toEpochMilli()) {
                     throw e;
                 }
@@ -586,8 +588,8 @@ public final class CapabilityBus implements CapabilityCaller {
             routes.addAll(suspect);
         }
         if (routes.isEmpty()) {
-            throw new HearthNetException(ErrorCode.PARTITION, "no transport of this node reaches " + entry.node().shortForm()
-                    + " at " + endpoints);
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, "no transport of this node reaches "
+                    + entry.node().shortForm() + " at " + endpoints, null);
         }
         return routes;
     }

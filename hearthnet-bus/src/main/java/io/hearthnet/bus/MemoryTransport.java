@@ -110,7 +110,7 @@ final class MemoryTransport implements Transport {
         MemoryNetwork net = MemoryNetwork.named(uri.getHost() == null ? "" : uri.getHost());
         MemoryTransport peer = path.length() > 1 ? net.member(path.substring(1)) : null;
         if (peer == null) {
-            throw new HearthNetException(ErrorCode.PARTITION, "nothing is listening at " + target);
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, "nothing is listening at " + target, null);
         }
         return peer;
     }

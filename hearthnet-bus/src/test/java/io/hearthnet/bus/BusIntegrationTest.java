@@ -216,6 +216,57 @@ class BusIntegrationTest {
                 .extracting(e -> ((HearthNetException) e).code()).isIn(ErrorCode.PARTITION);
     }
 
+    /** A capability that is not idempotent (a post, a payment) and counts what its provider ran. */
+    private static Capability post(AtomicInteger ran, ErrorCode failWith) {
+        CapabilityDescriptor d = CapabilityDescriptor.builder("experimental.post", "1.0").idempotent(false).build();
+        return Capability.of(d, CapabilityHandler.unary(call -> {
+            ran.incrementAndGet();
+            if (failWith != null) {
+                throw new HearthNetException(failWith, "this provider's own upstream is gone");
+            }
+            return text("posted");
+        }));
+    }
+
+    @Test
+    void a_call_that_never_reached_its_provider_goes_to_the_next_even_when_not_idempotent() {
+        AtomicInteger ranOnAlive = new AtomicInteger();
+        HearthNode gone = mesh.node("gone", post(new AtomicInteger(), null));
+        mesh.node("alive", post(ranOnAlive, null));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+        gone.close();
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(caller.caller().call("experimental.post", "1.0", text("x")).get("text").asText()).isEqualTo("posted");
+        }
+        assertThat(ranOnAlive).hasValue(6);
+    }
+
+    @Test
+    void a_non_idempotent_call_that_may_have_run_is_not_sent_to_another_provider() {
+        AtomicInteger ranOnBroken = new AtomicInteger();
+        AtomicInteger ranOnHealthy = new AtomicInteger();
+        mesh.node("broken", post(ranOnBroken, ErrorCode.PARTITION));
+        mesh.node("healthy", post(ranOnHealthy, null));
+        HearthNode caller = mesh.node("caller");
+        mesh.introduceAll();
+
+        int failed = 0;
+        for (int i = 0; i < 8; i++) {
+            try {
+                caller.caller().call("experimental.post", "1.0", text("x"));
+            } catch (HearthNetException e) {
+                assertThat(e.code()).isEqualTo(ErrorCode.PARTITION);
+                assertThat(e.neverDelivered()).as("the provider answered: it got the request").isFalse();
+                failed++;
+            }
+        }
+
+        assertThat(ranOnBroken.get()).as("the broken provider was chosen at least once").isPositive().isEqualTo(failed);
+        assertThat(ranOnHealthy.get()).as("each call ran exactly once, wherever it ran").isEqualTo(8 - failed);
+    }
+
     @Test
     void calls_from_another_community_are_refused() {
         HearthNode a = mesh.node("a", chat("a"));

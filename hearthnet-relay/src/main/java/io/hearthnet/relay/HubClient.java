@@ -178,7 +178,7 @@ final class HubClient {
 
     private HearthNetException mapFailure(IOException e) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return new HearthNetException(ErrorCode.PARTITION, "cannot connect to the hub at " + base + ": " + e, e);
+            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "cannot connect to the hub at " + base + ": " + e, e);
         }
         if (e instanceof HttpTimeoutException) {
             return new HearthNetException(ErrorCode.TIMEOUT, "the hub at " + base + " did not answer in time", e);

@@ -93,7 +93,7 @@ final class Outbox {
         }
         synchronized (queue) {
             if (closed) {
-                stored.completeExceptionally(closedFailure());
+                stored.completeExceptionally(closedFailure(true));
                 return stored;
             }
             queue.add(new Pending(envelope, deadline, stored));
@@ -115,7 +115,7 @@ final class Outbox {
             queue.clear();
             queue.notifyAll();
         }
-        left.forEach(p -> p.stored.completeExceptionally(closedFailure()));
+        left.forEach(p -> p.stored.completeExceptionally(closedFailure(true)));
         for (Thread t : senders) {
             t.interrupt();
         }
@@ -133,9 +133,11 @@ final class Outbox {
     }
 
     /** The close reason as an exception of its own for each envelope, so no two threads throw the same object. */
-    private HearthNetException closedFailure() {
+    /** The close reason for one envelope; {@code unsent} when it never left this node. */
+    private HearthNetException closedFailure(boolean unsent) {
         HearthNetException why = closedBecause;
-        return new HearthNetException(why.code(), why.getMessage(), why);
+        return unsent ? HearthNetException.neverDelivered(why.code(), why.getMessage(), why)
+                : new HearthNetException(why.code(), why.getMessage(), why);
     }
 
         private void sendLoop() {
@@ -228,7 +230,7 @@ final class Outbox {
 
     private void settle(List<Pending> batch, ObjectNode answer, Throwable failure) {
         if (failure != null) {
-            HearthNetException why = closedBecause != null ? closedFailure() : failure instanceof HearthNetException h ? h
+            HearthNetException why = closedBecause != null ? closedFailure(false) : failure instanceof HearthNetException h ? h
                     : new HearthNetException(ErrorCode.INTERNAL_ERROR, "sending to the hub failed: " + failure, failure);
             if (!(failure instanceof HearthNetException)) {
                 LOG.error("sending {} envelope(s) to the hub failed unexpectedly", batch.size(), failure);

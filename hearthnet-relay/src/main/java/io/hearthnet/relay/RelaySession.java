@@ -581,7 +581,7 @@ final class RelaySession implements EnvelopeSender {
 
     private void admit(String id, Runnable register) {
         if (closed.getCount() == 0) {
-            throw new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed");
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, "the relay transport is closed", null);
         }
         if (replies.size() + streams.size() >= settings.maxInFlight()) {
             throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, "this node has " + settings.maxInFlight()
@@ -654,7 +654,7 @@ final class RelaySession implements EnvelopeSender {
             return;
         }
         if (closed.getCount() == 0) {
-            stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION, "the relay transport is closed"));
+            stored.completeExceptionally(HearthNetException.neverDelivered(ErrorCode.PARTITION, "the relay transport is closed", null));
             return;
         }
         if (!deadline.isAfter(context.clock().instant())) {
@@ -681,12 +681,13 @@ final class RelaySession implements EnvelopeSender {
                     try {
                         context.scheduler().schedule(() -> attempt(bytes, to, deadline, stored), wait, TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException stopped) {
-                        stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION, "the node is stopping"));
+                        stored.completeExceptionally(HearthNetException.neverDelivered(ErrorCode.PARTITION, "the node is stopping",
+                                stopped));
                     }
                 }
-                case NOT_FOUND -> stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION,
+                case NOT_FOUND -> stored.completeExceptionally(HearthNetException.neverDelivered(ErrorCode.PARTITION,
                         "the hub has no member " + to + ": " + e.getMessage(), e));
-                case UNAUTHORIZED -> stored.completeExceptionally(new HearthNetException(ErrorCode.PARTITION,
+                case UNAUTHORIZED -> stored.completeExceptionally(HearthNetException.neverDelivered(ErrorCode.PARTITION,
                         "this node is not (yet) a member of the hub: " + e.getMessage(), e));
                 default -> stored.completeExceptionally(e);
             }

@@ -113,11 +113,12 @@ public final class RelayTransport implements Transport {
     private RelaySession sessionFor(Endpoint target) {
         RelaySession s = session;
         if (s == null) {
-            throw new HearthNetException(ErrorCode.PARTITION, settings.hub().isEmpty()
-                    ? "the relay transport is idle (no relay.url)" : "the relay transport is not started");
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, settings.hub().isEmpty()
+                    ? "the relay transport is idle (no relay.url)" : "the relay transport is not started", null);
         }
         if (!target.scheme().equals(SCHEME) || !s.reaches(target)) {
-            throw new HearthNetException(ErrorCode.PARTITION, target + " is not on this node's hub " + settings.hub().get());
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, target + " is not on this node's hub "
+                    + settings.hub().get(), null);
         }
         return s;
     }

@@ -206,6 +206,7 @@ class OutboxTest {
         outbox.close(new HearthNetException(ErrorCode.PARTITION, "closing"));
 
         assertThat(refusal(queued).getMessage()).isEqualTo("closing");
+        assertThat(refusal(queued).neverDelivered()).as("it never left the queue").isTrue();
         assertThat(refusal(outbox.submit(alice.envelope("m-2", bob.id()), later())).code()).isEqualTo(ErrorCode.PARTITION);
         assertThatThrownBy(() -> outbox.start(Workers.daemonThreads("outbox-test"), 1)).isInstanceOf(IllegalStateException.class);
         assertThat(fx.hub.queuedEnvelopes()).isZero();

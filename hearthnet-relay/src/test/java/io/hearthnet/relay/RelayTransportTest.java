@@ -306,8 +306,9 @@ class RelayTransportTest {
         RelayMesh.awaitRoute(a, "experimental.echo", b.nodeId());
 
         hub.close();
-        Expect.fails(ErrorCode.PARTITION, () -> a.caller().call("experimental.echo", V1, Caps.text("x"),
-                CallOptions.builder().timeout(Duration.ofSeconds(2)).build()));
+        HearthNetException down = Expect.fails(ErrorCode.PARTITION, () -> a.caller().call("experimental.echo", V1,
+                Caps.text("x"), CallOptions.builder().timeout(Duration.ofSeconds(2)).build()));
+        assertThat(down.neverDelivered()).as("the hub refused the connection: nothing was sent").isTrue();
         startHub(port);
         assertThat(hub.memberCount()).as("the roster came back from disk").isEqualTo(2);
 

@@ -32,7 +32,10 @@ public interface Transport extends AutoCloseable {
      * the call's deadline.
      *
      * @throws io.hearthnet.api.HearthNetException with the contract's code: {@code partition}
-     *         when the peer cannot be reached, {@code timeout} at the deadline, or the peer's error
+     *         when the peer cannot be reached, {@code timeout} at the deadline, or the peer's error.
+     *         A failure before the request left this node (connection refused, no route) should be
+     *         {@link io.hearthnet.api.HearthNetException#neverDelivered neverDelivered}: the bus
+     *         then tries the next path or provider even for a non-idempotent call.
      */
     ObjectNode call(Endpoint target, NodeId node, Call call);
 

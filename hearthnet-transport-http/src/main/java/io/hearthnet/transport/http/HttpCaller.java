@@ -140,7 +140,7 @@ final class HttpCaller {
     private static HearthNetException mapFailure(IOException e, Endpoint target) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
                 || e.getCause() instanceof ConnectException) {
-            return new HearthNetException(ErrorCode.PARTITION, "cannot connect to " + target + ": " + e.getMessage(), e);
+            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "cannot connect to " + target + ": " + e.getMessage(), e);
         }
         if (e instanceof HttpTimeoutException) {
             return new HearthNetException(ErrorCode.TIMEOUT, "no reply from " + target + " before the deadline", e);

@@ -167,7 +167,7 @@ final class HttpTransport implements Transport {
     private HttpCaller caller() {
         HttpCaller c = caller;
         if (c == null) {
-            throw new HearthNetException(ErrorCode.PARTITION, "the HTTP transport is not started");
+            throw HearthNetException.neverDelivered(ErrorCode.PARTITION, "the HTTP transport is not started", null);
         }
         return c;
     }

@@ -225,7 +225,10 @@ class HttpTransportTest {
         gone.close();
         mesh.nodes.remove(gone);
         assertThatThrownBy(() -> caller.caller().call("experimental.echo", "1.0", text("x")))
-                .extracting(e -> ((HearthNetException) e).code()).isEqualTo(ErrorCode.PARTITION);
+                .isInstanceOfSatisfying(HearthNetException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.PARTITION);
+                    assertThat(e.neverDelivered()).as("the connection was refused: nothing was sent").isTrue();
+                });
 
         CountDownLatch release = new CountDownLatch(1);
         CapabilityDescriptor slow = CapabilityDescriptor.builder("experimental.slow", "1.0").build();
@@ -242,6 +245,34 @@ class HttpTransportTest {
             release.countDown();
         }
         assertThat(sleepy.isRunning()).isTrue();
+    }
+
+    @Test
+    void a_connection_that_breaks_after_the_request_was_sent_is_a_partition_that_may_have_run() throws Exception {
+        HearthNode caller = mesh.node("caller");
+        HearthNode gone = mesh.node("gone", echo("experimental.echo"));
+        mesh.introduceAll();
+        int port = gone.endpoints().get(0).uri().getPort();
+        gone.close();
+        mesh.nodes.remove(gone);
+        try (java.net.ServerSocket swallower = new java.net.ServerSocket()) {
+            swallower.setReuseAddress(true);
+            swallower.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            CompletableFuture<Integer> readBytes = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = swallower.accept()) {
+                    return s.getInputStream().read(new byte[8192]); // takes the request, then hangs up
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            assertThatThrownBy(() -> caller.caller().call("experimental.echo", "1.0", text("x")))
+                    .isInstanceOfSatisfying(HearthNetException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.PARTITION);
+                        assertThat(e.neverDelivered()).as("the request went out; the peer may have run it").isFalse();
+                    });
+            assertThat(readBytes.get(10, TimeUnit.SECONDS)).isPositive();
+        }
     }
 
     @Test
