@@ -241,6 +241,8 @@ class BusIntegrationTest {
             assertThat(caller.caller().call("experimental.post", "1.0", text("x")).get("text").asText()).isEqualTo("posted");
         }
         assertThat(ranOnAlive).hasValue(6);
+        assertThat(caller.bus().recentTraces(20)).as("gone was tried, and the call went on")
+                .anyMatch(t -> t.to().equals(gone.nodeId().value()) && t.result().equals("partition"));
     }
 
     @Test

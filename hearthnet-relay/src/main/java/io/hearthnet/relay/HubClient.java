@@ -178,7 +178,10 @@ final class HubClient {
 
     private HearthNetException mapFailure(IOException e) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "cannot connect to the hub at " + base + ": " + e, e);
+            String message = "cannot connect to the hub at " + base + ": " + e;
+            // With all-method retries on, the JDK may reconnect after a send already went out.
+            return Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry") ? new HearthNetException(ErrorCode.PARTITION, message, e)
+                    : HearthNetException.neverDelivered(ErrorCode.PARTITION, message, e);
         }
         if (e instanceof HttpTimeoutException) {
             return new HearthNetException(ErrorCode.TIMEOUT, "the hub at " + base + " did not answer in time", e);

@@ -132,8 +132,10 @@ final class Outbox {
         }
     }
 
-    /** The close reason as an exception of its own for each envelope, so no two threads throw the same object. */
-    /** The close reason for one envelope; {@code unsent} when it never left this node. */
+    /**
+     * The close reason as an exception of its own for each envelope (no two threads throw the same
+     * object); {@code unsent} when the envelope never left this node.
+     */
     private HearthNetException closedFailure(boolean unsent) {
         HearthNetException why = closedBecause;
         return unsent ? HearthNetException.neverDelivered(why.code(), why.getMessage(), why)

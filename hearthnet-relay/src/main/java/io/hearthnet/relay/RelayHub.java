@@ -193,6 +193,7 @@ public final class RelayHub implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
+            r.delivery.shutdownNow();
             Thread.currentThread().interrupt();
         }
         if (r.state != null) {

@@ -285,6 +285,21 @@ class RelayHubTest {
     }
 
     @Test
+    void a_send_to_a_hub_that_is_not_there_was_never_delivered_and_one_it_refuses_neither() {
+        TestMember nowhere = new TestMember(java.net.URI.create("http://127.0.0.1:" + io.hearthnet.api.testing.Ports
+                .freeBelowEphemeralRange()), TestKeys.ALICE, Clock.systemUTC(), "test");
+        HearthNetException refused = Expect.fails(ErrorCode.PARTITION,
+                () -> nowhere.client.send(nowhere.envelope("e-1", TestKeys.BOB.nodeId()), TestMember.TIMEOUT));
+        assertThat(refused.neverDelivered()).as("the connection was refused: nothing was sent").isTrue();
+
+        HubFixture h = hub(b -> b);
+        TestMember alice = h.joined(TestKeys.ALICE);
+        HearthNetException unknown = Expect.fails(ErrorCode.NOT_FOUND, () -> alice.send(h.member(TestKeys.BOB), "e-2"));
+        assertThat(unknown.neverDelivered()).as("the hub's answer came over the wire; the transport decides what it means")
+                .isFalse();
+    }
+
+    @Test
     void only_members_send_only_to_members_of_their_community_and_never_roster_envelopes() {
         HubFixture h = hub(b -> b);
         TestMember alice = h.joined(TestKeys.ALICE);

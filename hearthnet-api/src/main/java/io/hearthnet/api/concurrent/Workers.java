@@ -53,10 +53,12 @@ public final class Workers {
     }
 
     /**
-     * Stops {@code pool}: interrupts what runs, cancels what waits, and waits at most {@code wait}
-     * for its tasks to end and, when its threads came from {@link #daemonThreads}, for those threads
-     * to end too. Logs a warning naming {@code what} when that takes longer. Returns whether
-     * everything ended; an interrupt while waiting stops the wait and is kept on the thread.
+     * Stops {@code pool}: interrupts what runs, cancels the queued {@link Future}s (tasks given to
+     * {@code execute} are dropped), and waits at most {@code wait} for its tasks to end and, when
+     * its threads came from a {@link #daemonThreads} factory of its own, for those threads to end
+     * too (a factory shared by two pools would make this wait for the other pool's threads).
+     * Logs a warning naming {@code what} when that takes longer. Returns whether everything
+     * ended; an interrupt while waiting stops the wait and is kept on the thread.
      */
     public static boolean stop(ExecutorService pool, Duration wait, String what) {
         long deadline = System.nanoTime() + wait.toNanos();

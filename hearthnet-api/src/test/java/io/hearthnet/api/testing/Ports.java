@@ -21,7 +21,7 @@ public final class Ports {
     /** A loopback TCP port below the ephemeral range that nothing listens on right now. */
     public static int freeBelowEphemeralRange() {
         int low = ephemeralLow();
-        int from = Math.min(10_000, low / 2);
+        int from = Math.max(1_024, Math.min(10_000, low / 2));
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(from, low);
             try (ServerSocket s = new ServerSocket()) {
@@ -38,7 +38,8 @@ public final class Ports {
     private static int ephemeralLow() {
         try {
             if (Files.isReadable(RANGE)) {
-                return Integer.parseInt(Files.readString(RANGE).trim().split("\\s+")[0]);
+                // readAllLines, not readString: /proc files report size 0 and readString then reads one byte.
+                return Integer.parseInt(Files.readAllLines(RANGE).get(0).trim().split("\\s+")[0]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The client half of the HTTP transport: signs every request, reuses connections (one JDK
@@ -36,6 +37,7 @@ final class HttpCaller {
     /** Capabilities whose replies must carry a valid signature of the node called. */
     static final Pattern MUTATING = Pattern.compile(".*\\.(post|invite|revoke|ingest|expire)$|^chat\\.send$");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final boolean RETRIES_POST = Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry");
 
     private final TransportContext context;
     private final HttpClient client;
@@ -140,7 +142,14 @@ final class HttpCaller {
     private static HearthNetException mapFailure(IOException e, Endpoint target) {
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
                 || e.getCause() instanceof ConnectException) {
-            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "cannot connect to " + target + ": " + e.getMessage(), e);
+            String message = "cannot connect to " + target + ": " + e.getMessage();
+            // With all-method retries on, the JDK may reconnect after a request already went out.
+            return RETRIES_POST ? new HearthNetException(ErrorCode.PARTITION, message, e)
+                    : HearthNetException.neverDelivered(ErrorCode.PARTITION, message, e);
+        }
+        if (e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException) {
+            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "the TLS handshake with " + target + " failed: "
+                    + e.getMessage(), e);
         }
         if (e instanceof HttpTimeoutException) {
             return new HearthNetException(ErrorCode.TIMEOUT, "no reply from " + target + " before the deadline", e);

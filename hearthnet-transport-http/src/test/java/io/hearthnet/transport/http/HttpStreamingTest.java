@@ -15,6 +15,7 @@ import io.hearthnet.api.json.Json;
 import io.hearthnet.bus.CapabilityEntry;
 import io.hearthnet.bus.HearthNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -112,7 +113,7 @@ class HttpStreamingTest {
         closedAt.set(System.nanoTime());
         stream.close();
         // Noticed at all proves the heartbeat; how fast (target 200 ms) is measured in docs/BENCHMARKS.md, not here.
-        assertThat(noticedAfterNanos.get(10, TimeUnit.SECONDS)).isPositive();
+        assertThat(noticedAfterNanos).as("the quiet handler saw the cancellation").succeedsWithin(Duration.ofSeconds(10));
         CapabilityEntry entry = server.bus().registry().local().get(0);
         io.hearthnet.api.testing.Threads.awaitTrue("the handler's slot to be freed", () -> entry.inFlight() == 0);
         CapabilityEntry remote = caller.bus().registry().entry(server.nodeId(), "experimental.endless", Version.of(1, 0)).orElseThrow();

@@ -258,13 +258,7 @@ class HttpTransportTest {
         try (java.net.ServerSocket swallower = new java.net.ServerSocket()) {
             swallower.setReuseAddress(true);
             swallower.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            CompletableFuture<Integer> readBytes = CompletableFuture.supplyAsync(() -> {
-                try (java.net.Socket s = swallower.accept()) {
-                    return s.getInputStream().read(new byte[8192]); // takes the request, then hangs up
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<Integer> readBytes = takeOneRequestAndHangUp(swallower);
 
             assertThatThrownBy(() -> caller.caller().call("experimental.echo", "1.0", text("x")))
                     .isInstanceOfSatisfying(HearthNetException.class, e -> {
@@ -273,6 +267,42 @@ class HttpTransportTest {
                     });
             assertThat(readBytes.get(10, TimeUnit.SECONDS)).isPositive();
         }
+    }
+
+    @Test
+    void a_non_idempotent_call_whose_first_path_took_the_request_and_broke_is_not_sent_down_the_second() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        CapabilityDescriptor post = CapabilityDescriptor.builder("experimental.post", "1.0").idempotent(false).build();
+        HearthNode caller = mesh.node("caller");
+        HearthNode b = mesh.node("b", echo("experimental.echo"), Capability.of(post, CapabilityHandler.unary(c -> {
+            ran.incrementAndGet();
+            return text("posted");
+        })));
+        try (java.net.ServerSocket swallower = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            io.hearthnet.api.Endpoint broken = io.hearthnet.api.Endpoint.parse("http://127.0.0.1:" + swallower.getLocalPort());
+            caller.bus().updatePeer(b.manifest(), List.of(broken, b.endpoints().get(0)));
+
+            CompletableFuture<Integer> took = takeOneRequestAndHangUp(swallower);
+            assertThatThrownBy(() -> caller.caller().call("experimental.post", "1.0", text("x")))
+                    .isInstanceOfSatisfying(HearthNetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PARTITION));
+            assertThat(took.get(10, TimeUnit.SECONDS)).isPositive();
+            assertThat(ran).as("it may have run at the broken path, so it was not run again").hasValue(0);
+
+            assertThat(caller.caller().call("experimental.post", "1.0", text("y")).get("text").asText())
+                    .as("the broken path is tried last now").isEqualTo("posted");
+            assertThat(ran).hasValue(1);
+        }
+    }
+
+    /** Accepts one connection on {@code server}, reads what the client sent, and closes it without a reply. */
+    private static CompletableFuture<Integer> takeOneRequestAndHangUp(java.net.ServerSocket server) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (java.net.Socket s = server.accept()) {
+                return s.getInputStream().read(new byte[8192]);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
