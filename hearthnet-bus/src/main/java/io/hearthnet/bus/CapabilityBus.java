@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,10 +199,37 @@ public final class CapabilityBus implements CapabilityCaller {
 
     @Override
     public ObjectNode call(String capability, Version version, ObjectNode input, CallOptions options) {
+        return withFailover(capability, version, options,
+                (entry, traceId, start) -> callEntry(entry, capability, version, input, options, traceId, start));
+    }
+
+    /**
+     * Opens a stream. Like {@link #call}, a stream that cannot be opened at one provider is opened at
+     * the next under the same rules; once it is open, its failures reach the reader as they come.
+     */
+    @Override
+    public FrameStream stream(String capability, Version version, ObjectNode input, CallOptions options) {
+        return withFailover(capability, version, options,
+                (entry, traceId, start) -> openStream(entry, capability, version, input, options, traceId, start));
+    }
+
+    /** One try at one provider, for {@link #withFailover}. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run(CapabilityEntry entry, String traceId, long startNanos);
+    }
+
+    /**
+     * Picks a provider and makes {@code attempt} there; when it fails in a way that lets it be made
+     * elsewhere (the request never left this node, or the capability is idempotent and the failure
+     * is the provider's), picks another provider once. The caller sees the first failure when
+     * there is nobody else.
+     */
+    private <T> T withFailover(String capability, Version version, CallOptions options, Attempt<T> attempt) {
         String traceId = options.traceId().orElseGet(CapabilityBus::newTraceId);
         Set<CapabilityEntry> tried = null;
         HearthNetException firstFailure = null;
-        for (int attempt = 0; ; attempt++) {
+        for (int n = 0; ; n++) {
             long start = System.nanoTime();
             CapabilityEntry entry;
             try {
@@ -213,9 +241,9 @@ public final class CapabilityBus implements CapabilityCaller {
                 throw unrouted(e, traceId, capability, version, start);
             }
             try {
-                return callEntry(entry, capability, version, input, options, traceId, start);
+                return attempt.run(entry, traceId, start);
             } catch (HearthNetException e) {
-                if (attempt == 0 && !entry.isLocal()
+                if (n == 0 && !entry.isLocal()
                         && (e.neverDelivered() || entry.summary().idempotent() && failsOver(e.code()))) {
                     LOG.debug("failing over {} after {} from {}", capability, e.code(), entry);
                     tried = Set.of(entry);
@@ -227,16 +255,8 @@ public final class CapabilityBus implements CapabilityCaller {
         }
     }
 
-    @Override
-    public FrameStream stream(String capability, Version version, ObjectNode input, CallOptions options) {
-        String traceId = options.traceId().orElseGet(CapabilityBus::newTraceId);
-        long start = System.nanoTime();
-        CapabilityEntry entry;
-        try {
-            entry = pick(capability, version, options, null);
-        } catch (HearthNetException e) {
-            throw unrouted(e, traceId, capability, version, start);
-        }
+    private FrameStream openStream(CapabilityEntry entry, String capability, Version version, ObjectNode input,
+                                   CallOptions options, String traceId, long start) {
         if (!entry.tryAcquire()) {
             entry.health().releaseProbe();
             throw capacityExceeded(entry, traceId, version, start);
@@ -336,19 +356,23 @@ public final class CapabilityBus implements CapabilityCaller {
         }
     }
 
+    private ObjectNode callRemote(CapabilityEntry entry, Call call) {
+        return alongRoutes(entry, call, route -> route.transport().call(route.endpoint(), entry.node(), call));
+    }
+
     /**
-     * Calls the entry along its routes in turn (see {@link #routes}). An endpoint that answers
+     * Sends the call along the entry's routes in turn (see {@link #routes}). An endpoint that answers
      * {@code partition} is tried last for {@link #UNREACHABLE_FOR} by every later call; an idempotent
      * call goes on to the next route at once while its deadline lasts. A non-idempotent one goes on
      * only when the request was {@linkplain HearthNetException#neverDelivered never delivered};
      * otherwise it fails (a partition does not prove the request was not run).
      */
-    private ObjectNode callRemote(CapabilityEntry entry, Call call) {
+    private <T> T alongRoutes(CapabilityEntry entry, Call call, Function<Route, T> send) {
         List<Route> routes = routes(entry);
         for (int i = 0; ; i++) {
             Route route = routes.get(i);
             try {
-                ObjectNode reply = route.transport().call(route.endpoint(), entry.node(), call);
+                T reply = send.apply(route);
                 entry.markReachable(route.endpoint());
                 return reply;
             } catch (HearthNetException e) {
@@ -468,8 +492,7 @@ public final class CapabilityBus implements CapabilityCaller {
     }
 
     private FrameStream streamRemote(CapabilityEntry entry, Call call, long start) {
-        Route route = routes(entry).get(0);
-        FrameStream remote = route.transport().stream(route.endpoint(), entry.node(), call);
+        FrameStream remote = alongRoutes(entry, call, route -> route.transport().stream(route.endpoint(), entry.node(), call));
         SchemaValidator.Compiled known = config.validateSchemas() ? schemas.lookup(entry.summary().schemaHash()) : null;
         return new TrackedStream(remote, known, outcome -> finish(entry, call, start, outcome, 0, 0));
     }

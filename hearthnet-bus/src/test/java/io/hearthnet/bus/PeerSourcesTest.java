@@ -108,6 +108,31 @@ class PeerSourcesTest {
     }
 
     @Test
+    void a_stream_that_cannot_be_opened_on_the_first_path_is_opened_on_the_next() {
+        try (MeshFixture mesh = new MeshFixture(dir)) {
+            HearthNode a = mesh.node("a");
+            CapabilityDescriptor ticks = CapabilityDescriptor.builder("experimental.ticks", "1.0").idempotent(true).build();
+            HearthNode b = mesh.node("b", io.hearthnet.api.Capability.of(ticks,
+                    io.hearthnet.api.CapabilityHandler.streaming((c, sink) -> {
+                        sink.emit("tick", Fixtures.text("1"));
+                        sink.emit("tick", Fixtures.text("2"));
+                    })));
+            Endpoint gone = Endpoint.parse("mem://" + mesh.network + "/moved-away");
+            a.bus().updatePeer(b.manifest(), List.of(gone), LAN);
+            a.bus().updatePeer(b.manifest(), b.endpoints(), RELAY);
+
+            List<io.hearthnet.api.Frame> frames;
+            try (io.hearthnet.api.FrameStream stream = a.caller().stream("experimental.ticks", "1.0", Fixtures.text("go"))) {
+                frames = stream.readAll();
+            }
+
+            assertThat(frames).extracting(f -> f.isDone() ? "done" : f.data().get("text").asText()).containsExactly("1", "2", "done");
+            CapabilityEntry entry = a.bus().registry().entry(b.nodeId(), "experimental.ticks", Version.of(1, 0)).orElseThrow();
+            assertThat(entry.unreachable()).containsKey(gone);
+        }
+    }
+
+    @Test
     void a_source_that_forgets_a_path_another_source_also_gave_changes_nothing() {
         NodeManifest m = issued(echo);
         h.bus.updatePeer(m, List.of(HTTP), LAN);
