@@ -64,6 +64,8 @@ public final class ChatService implements Service {
     public static final int MAX_HELD = 5_000;
     /** Most events this node holds for one other node. */
     public static final int MAX_HELD_PER_RECIPIENT = 256;
+    /** How long this node holds an event for another node before it gives up on passing it on. */
+    public static final Duration HELD_FOR = Duration.ofDays(7);
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
     private static final int MAX_FORWARDERS_TRIED = 3;
@@ -477,15 +479,28 @@ public final class ChatService implements Service {
         for (ChatStore.Pending p : r.log().read("reading held events", c -> ChatStore.heldFor(c, recipient, FLUSH_BATCH))) {
             try {
                 deliverTo(r, recipient, p.event());
-                r.log().write("releasing a held event", c -> {
-                    ChatStore.release(c, p.event().eventId());
-                    return null;
-                });
+                release(r, p.event());
             } catch (HearthNetException e) {
                 logDeliveryFailure("passing on " + p.event().eventId() + " to " + recipient.shortForm(), e);
-                return;
+                if (e.code().retryable()) {
+                    return; // the recipient is busy or gone again: the rest waits for the next flush
+                }
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    // The recipient took the event and refused it: holding it longer cannot help.
+                    LOG.warn("dropping held event {} for {}: it refused it ({})", p.event().eventId(), recipient.shortForm(),
+                            e.code().wireName());
+                    release(r, p.event());
+                }
+                // not_found (no chat here yet, or no such message): kept until HELD_FOR, and the rest goes on.
             }
         }
+    }
+
+    private static void release(Running r, Event held) {
+        r.log().write("releasing a held event", c -> {
+            ChatStore.release(c, held.eventId());
+            return null;
+        });
     }
 
     /** The periodic pass: deliver or forward what waits, for every recipient. */
@@ -495,6 +510,11 @@ public final class ChatService implements Service {
             return;
         }
         try {
+            long cutoff = r.context().clock().millis() - HELD_FOR.toMillis();
+            int dropped = r.log().write("dropping old held events", c -> ChatStore.dropHeldBefore(c, cutoff));
+            if (dropped > 0) {
+                LOG.warn("dropped {} events held for others for longer than {}", dropped, HELD_FOR);
+            }
             for (ChatStore.Pending p : r.log().read("reading the outbox", c -> ChatStore.outbox(c, FLUSH_BATCH))) {
                 handOver(r, p.event(), p.recipient(), true);
             }

@@ -52,6 +52,14 @@ final class ChatStore {
         delete(c, "chat_held", eventId);
     }
 
+    /** Drops held events taken in before {@code cutoffMs}; returns how many. */
+    static int dropHeldBefore(Connection c, long cutoffMs) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM chat_held WHERE held_ms < ?")) {
+            s.setLong(1, cutoffMs);
+            return s.executeUpdate();
+        }
+    }
+
     static List<Pending> outbox(Connection c, int limit) throws SQLException {
         return pending(c, "SELECT body, recipient FROM chat_outbox ORDER BY queued_ms, event_id LIMIT ?", null, limit);
     }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
     /** Default wait for a database locked by another writer. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** How far past this log's Lamport clock a received event may be (2^32). */
+    public static final long MAX_LAMPORT_LEAP = 1L << 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private static final Comparator<Event> REPLAY_ORDER =
@@ -91,6 +93,17 @@ public final class EventLog implements AutoCloseable {
     /** The highest Lamport time made or seen. */
     public long lamport() {
         return lamport.current();
+    }
+
+    /**
+     * Why a received event's Lamport time cannot be taken in, or null when it can: more than
+     * {@link #MAX_LAMPORT_LEAP} past this log's clock. Real histories never leap that far; one
+     * event at the clock's maximum would otherwise stop every later append here for good.
+     */
+    public String lamportProblem(Event e) {
+        long limit = lamport.current() + MAX_LAMPORT_LEAP;
+        return e.lamport() > limit ? "its lamport " + e.lamport() + " is more than 2^32 ahead of this log's " + lamport.current()
+                : null;
     }
 
     /** The most recent write failure, or {@code null} once a later write succeeded. */
@@ -147,6 +160,10 @@ public final class EventLog implements AutoCloseable {
             if (!e.communityId().equals(communityId)) {
                 throw new HearthNetException(ErrorCode.BAD_REQUEST, "event " + e.eventId() + " belongs to community '"
                         + e.communityId() + "', this log to '" + communityId + "'");
+            }
+            String leap = lamportProblem(e);
+            if (leap != null) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "event " + e.eventId() + " is refused: " + leap);
             }
         }
         if (events.isEmpty()) {

@@ -168,8 +168,13 @@ public final class LogSync implements AutoCloseable {
         if (w == null || peer.equals(context.nodeId())) {
             return;
         }
-        if (syncing.putIfAbsent(peer, Boolean.FALSE) != null) {
-            syncing.put(peer, Boolean.TRUE);
+        // One atomic step: a pull that is just finishing either sees the request or has already gone.
+        boolean[] queued = {false};
+        syncing.compute(peer, (k, again) -> {
+            queued[0] = again == null;
+            return again == null ? Boolean.FALSE : Boolean.TRUE;
+        });
+        if (!queued[0]) {
             return;
         }
         if (syncing.size() > MAX_TRACKED_PEERS) {
@@ -251,7 +256,7 @@ public final class LogSync implements AutoCloseable {
         if (e.lamport() <= known) {
             return "it does not continue its author's events (lamport " + e.lamport() + " after " + known + ")";
         }
-        return null;
+        return log.lamportProblem(e);
     }
 
     private ObjectNode head(Call call) {

@@ -116,7 +116,7 @@ public final class FilesService implements Service {
         List<Capability> caps = new ArrayList<>();
         caps.add(Capability.of(descriptor("file.put", "Stores a chunk, or takes a blob offered by its manifest"
                         + " (fetching only the chunks it lacks).", FilesSchemas.PUT_REQUEST).responseSchema(FilesSchemas.PUT_RESPONSE)
-                .idempotent(true).build(), CapabilityHandler.unary(this::put)));
+                .idempotent(true).timeout(transferTimeout).build(), CapabilityHandler.unary(this::put)));
         caps.add(Capability.of(descriptor("file.read", "Streams one chunk, or a blob's manifest and chunks.",
                 FilesSchemas.READ_REQUEST).streamSchema(FilesSchemas.READ_FRAME).idempotent(true).build(), this::read));
         caps.add(Capability.of(descriptor("file.list", "Blobs held here or advertised by others, by name prefix.",
@@ -410,8 +410,8 @@ public final class FilesService implements Service {
         }
 
         /**
-         * The longest one blob transfer may take; default 2 minutes. The bus currently gives calls
-         * to another node at most its default 30 s, whichever is shorter applies.
+         * The longest one blob transfer may take; default 2 minutes. It is also {@code file.put}'s
+         * default deadline, which the manifest tells callers on other nodes.
          */
         public Builder transferTimeout(Duration timeout) {
             this.transferTimeout = Durations.positive(timeout, "transfer timeout");

@@ -98,6 +98,44 @@ class ChatMeshTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void a_held_event_its_recipient_refuses_does_not_hold_up_the_rest_and_old_ones_are_dropped() {
+        ManualClock clock = new ManualClock();
+        try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
+            ChatService carolChat = ChatService.builder().retryInterval(java.time.Duration.ofMillis(50)).build();
+            HearthNode a = mesh.start("a", TestKeys.ALICE, new ChatService());
+            HearthNode c = mesh.start("c", TestKeys.CAROL, carolChat);
+            HearthNode m = mesh.start("m", TestKeys.seeded(66));
+            mesh.introduceAll();
+            // m hands carol a receipt for a message bob never sent: bob will answer not_found.
+            io.hearthnet.services.eventlog.Event bogus = io.hearthnet.services.eventlog.Event.create(TestKeys.seeded(66),
+                    new io.hearthnet.services.eventlog.UlidGenerator(clock).next(), 1, clock.instant(), "test", ReceiptData.TYPE,
+                    new ReceiptData(new io.hearthnet.services.eventlog.UlidGenerator(clock).next(), Status.DELIVERED,
+                            TestKeys.BOB.nodeId()).toJson());
+            ObjectNode deliver = io.hearthnet.api.json.Json.object();
+            deliver.set("event", bogus.toJson());
+            assertThat(callOn(m, c.nodeId(), "chat.deliver", deliver).get("status").asText()).isEqualTo("held");
+            clock.advance(java.time.Duration.ofSeconds(1));
+            assertThat(send(a, "after", TestKeys.BOB.nodeId(), "still gets through").get("delivered").asText()).isEqualTo("forwarded");
+            mesh.stop(a);
+
+            HearthNode b = mesh.start("b", TestKeys.BOB, new ChatService());
+            mesh.introduceAll();
+            Mesh.await("the message held behind the refused one", () -> texts(history(b, "{}")),
+                    t -> t.equals(List.of("still gets through")));
+            // Released once bob answered; the refused one (not_found) is kept for a while.
+            Mesh.await("carol to release what bob took", () -> carolChat.log().read("counting held",
+                    conn -> ChatStore.heldFor(conn, TestKeys.BOB.nodeId())), n -> n == 1);
+            List<ChatStore.Pending> stillHeld = carolChat.log().read("reading held",
+                    conn -> ChatStore.heldFor(conn, TestKeys.BOB.nodeId(), 10));
+            assertThat(stillHeld).extracting(p -> p.event().eventId()).containsExactly(bogus.eventId());
+
+            clock.advance(ChatService.HELD_FOR.plusSeconds(1));
+            Mesh.await("the old held event to be dropped", () -> carolChat.log().read("counting held", ChatStore::heldSize),
+                    n -> n == 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Mesh.Kind.class)
     void resending_with_the_same_client_id_delivers_once(Mesh.Kind kind) {

@@ -74,6 +74,24 @@ class EventLogTest {
     }
 
     @Test
+    void an_event_that_leaps_the_clock_toward_its_maximum_is_refused_and_appends_go_on() {
+        try (EventLog log = open(dir.resolve("a.db"), TestKeys.ALICE)) {
+            log.append("test.note", data("text", "mine"));
+            UlidGenerator ids = new UlidGenerator(clock);
+            Event far = Event.create(TestKeys.BOB, ids.next(), LamportClock.MAX, clock.instant(), "test", "test.note", data("x", "y"));
+            Event near = Event.create(TestKeys.BOB, ids.next(), 1 + EventLog.MAX_LAMPORT_LEAP, clock.instant(), "test", "test.note",
+                    data("x", "z"));
+
+            assertThat(log.lamportProblem(far)).contains("more than 2^32 ahead");
+            Expect.fails(ErrorCode.BAD_REQUEST, () -> log.ingest(List.of(near, far)));
+            assertThat(log.count()).as("nothing of the batch is stored").isEqualTo(1);
+
+            assertThat(log.ingest(List.of(near))).containsExactly(near);
+            assertThat(log.append("test.note", data("text", "still works")).lamport()).isEqualTo(near.lamport() + 2);
+        }
+    }
+
+    @Test
     void survives_a_restart_with_its_events_and_its_lamport_time() {
         Path file = dir.resolve("a.db");
         Event first;

@@ -49,6 +49,17 @@ class FilesServiceTest {
     }
 
     @Test
+    void file_put_announces_the_transfer_timeout_as_its_deadline() {
+        try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
+            HearthNode node = mesh.start("a", TestKeys.ALICE,
+                    FilesService.builder().transferTimeout(java.time.Duration.ofMinutes(5)).build());
+            assertThat(node.manifest().capabilities()).filteredOn(c -> c.name().equals("file.put"))
+                    .extracting(io.hearthnet.api.manifest.ManifestCapability::timeout)
+                    .containsExactly(java.time.Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
     void a_manifest_offered_without_its_chunks_reports_what_is_missing_and_keeps_nothing() {
         try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
             HearthNode node = mesh.start("a", TestKeys.ALICE, new FilesService());
