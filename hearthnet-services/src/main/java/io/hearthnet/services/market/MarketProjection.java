@@ -42,7 +42,7 @@ final class MarketProjection implements Projection {
 
     @Override
     public int version() {
-        return 1;
+        return 2; // 2: client ids are keyed per accepting node too (author, posted_by, client_id)
     }
 
     @Override
@@ -57,8 +57,8 @@ final class MarketProjection implements Projection {
             s.execute("CREATE TABLE IF NOT EXISTS market_post_tags (post_id TEXT NOT NULL"
                     + " REFERENCES market_posts(post_id) ON DELETE CASCADE, tag TEXT NOT NULL, PRIMARY KEY (post_id, tag))");
             s.execute("CREATE INDEX IF NOT EXISTS market_post_tags_tag ON market_post_tags(tag)");
-            s.execute("CREATE TABLE IF NOT EXISTS market_keys (posted_by TEXT NOT NULL, client_id TEXT NOT NULL,"
-                    + " post_id TEXT NOT NULL, PRIMARY KEY (posted_by, client_id))");
+            s.execute("CREATE TABLE IF NOT EXISTS market_keys (author TEXT NOT NULL, posted_by TEXT NOT NULL,"
+                    + " client_id TEXT NOT NULL, post_id TEXT NOT NULL, PRIMARY KEY (author, posted_by, client_id))");
             s.execute("CREATE TABLE IF NOT EXISTS market_expired (post_id TEXT PRIMARY KEY, expired_by TEXT NOT NULL,"
                     + " lamport INTEGER NOT NULL)");
         }
@@ -91,7 +91,9 @@ final class MarketProjection implements Projection {
             LOG.warn("market log: ignoring malformed post {} by {}: {}", e.eventId(), e.author().shortForm(), ex.getMessage());
             return;
         }
-        Optional<Ulid> taken = keyed(c, post.postedBy(), post.clientId());
+        // Keyed per accepting node: posted_by is only that node's word, so another node's event
+        // must never displace (or be mistaken for) the post a node accepted.
+        Optional<Ulid> taken = keyed(c, post.author(), post.postedBy(), post.clientId());
         if (taken.isPresent()) {
             Optional<Post> holder = find(c, taken.get());
             boolean earlier = holder.isPresent() && (post.lamport() < holder.get().lamport()
@@ -106,10 +108,11 @@ final class MarketProjection implements Projection {
             remove(c, taken.get());
         }
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT OR REPLACE INTO market_keys(posted_by, client_id, post_id) VALUES (?, ?, ?)")) {
-            s.setString(1, post.postedBy().value());
-            s.setString(2, post.clientId());
-            s.setString(3, post.postId().value());
+                "INSERT OR REPLACE INTO market_keys(author, posted_by, client_id, post_id) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, post.author().value());
+            s.setString(2, post.postedBy().value());
+            s.setString(3, post.clientId());
+            s.setString(4, post.postId().value());
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO market_posts(" + COLUMNS
@@ -177,11 +180,13 @@ final class MarketProjection implements Projection {
         }
     }
 
-    /** The post id a poster's client id was used for, live or not. */
-    static Optional<Ulid> keyed(Connection c, NodeId postedBy, String clientId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT post_id FROM market_keys WHERE posted_by = ? AND client_id = ?")) {
-            s.setString(1, postedBy.value());
-            s.setString(2, clientId);
+    /** The post id a poster's client id was used for at the node {@code author}, live or not. */
+    static Optional<Ulid> keyed(Connection c, NodeId author, NodeId postedBy, String clientId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT post_id FROM market_keys WHERE author = ? AND posted_by = ? AND client_id = ?")) {
+            s.setString(1, author.value());
+            s.setString(2, postedBy.value());
+            s.setString(3, clientId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(Ulid.parse(rs.getString(1))) : Optional.empty();
             }

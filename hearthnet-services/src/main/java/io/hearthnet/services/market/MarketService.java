@@ -192,7 +192,7 @@ public final class MarketService implements Service {
         NodeId poster = call.caller();
         synchronized (postLock) {
             Optional<Ulid> used = r.log().read("looking up a client id",
-                    c -> MarketProjection.keyed(c, poster, request.clientId()));
+                    c -> MarketProjection.keyed(c, r.context().nodeId(), poster, request.clientId()));
             if (used.isPresent()) {
                 Event first = r.log().get(used.get()).orElseThrow(() -> new HearthNetException(ErrorCode.INTERNAL_ERROR,
                         "post " + used.get() + " is keyed but missing from the log"));

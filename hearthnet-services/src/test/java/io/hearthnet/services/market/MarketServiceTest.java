@@ -92,6 +92,25 @@ class MarketServiceTest {
     }
 
     @Test
+    void another_node_claiming_the_poster_and_client_id_does_not_displace_the_post() {
+        ObjectNode first = post("same", "Bike pump", "tools");
+        PostRequest claim = PostRequest.fromInput(json("{'client_id': 'same', 'title': 'Forged', 'category': 'tools'}"));
+        io.hearthnet.services.eventlog.Event forged = io.hearthnet.services.eventlog.Event.create(TestKeys.seeded(66),
+                new io.hearthnet.services.eventlog.UlidGenerator(clock).next(), 1, clock.instant(), "test",
+                MarketProjection.POST, claim.toEventData(TestKeys.ALICE.nodeId().value()));
+
+        assertThat(market.log().ingest(List.of(forged))).hasSize(1);
+
+        List<String> postIds = new ArrayList<>();
+        call(node, "market.list", json("{}")).get("posts").forEach(p -> postIds.add(p.get("post_id").asText()));
+        assertThat(postIds).as("both stay: the forged one is only its author's claim")
+                .containsExactlyInAnyOrder(first.get("post_id").asText(), forged.eventId().value());
+        ObjectNode again = post("same", "Bike pump", "tools");
+        assertThat(again.get("post_id")).isEqualTo(first.get("post_id"));
+        assertThat(again.get("created").asBoolean()).isFalse();
+    }
+
+    @Test
     void lifetime_defaults_to_seven_days_may_reach_thirty_and_not_beyond() {
         ObjectNode byDefault = post("d", "Default", "misc");
         assertThat(Instant.parse(byDefault.get("expires_at").asText())).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
