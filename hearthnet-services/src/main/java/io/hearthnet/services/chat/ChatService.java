@@ -125,11 +125,21 @@ public final class ChatService implements Service {
         EventLog log = EventLog.builder(context.dataDir().resolve("chat.db"), context.keys(), context.communityId())
                 .clock(context.clock()).projection(new ChatProjection(context.nodeId())).busyTimeout(busyTimeout).open();
         Worker worker = new Worker("chat-delivery", 256);
-        Runnable unsubscribe = context.onPeer(this::onPeer);
-        long every = retryInterval.toMillis();
-        ScheduledFuture<?> retry = context.scheduler().scheduleWithFixedDelay(
-                () -> worker.submit("retry pass", this::retryPass), every, every, TimeUnit.MILLISECONDS);
-        running = new Running(context, log, membership, worker, retry, unsubscribe);
+        Runnable unsubscribe = null;
+        try {
+            unsubscribe = context.onPeer(this::onPeer);
+            long every = retryInterval.toMillis();
+            ScheduledFuture<?> retry = context.scheduler().scheduleWithFixedDelay(
+                    () -> worker.submit("retry pass", this::retryPass), every, every, TimeUnit.MILLISECONDS);
+            running = new Running(context, log, membership, worker, retry, unsubscribe);
+        } catch (RuntimeException e) {
+            if (unsubscribe != null) {
+                unsubscribe.run();
+            }
+            worker.close();
+            log.close();
+            throw e;
+        }
         context.peers().forEach(this::flushSoon);
     }
 

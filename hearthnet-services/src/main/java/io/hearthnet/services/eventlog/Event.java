@@ -45,6 +45,9 @@ public record Event(int schemaVersion, Ulid eventId, long lamport, String wallCl
 
     private static final Pattern SIGNATURE = Pattern.compile("ed25519:[A-Za-z0-9_-]{86}");
     static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}(\\.[a-z][a-z0-9_]{0,31}){1,3}");
+    /** The range of wall clocks an event may carry: wider than any real clock, narrow enough for millisecond arithmetic. */
+    static final Instant EARLIEST_WALL_CLOCK = Instant.EPOCH;
+    static final Instant LATEST_WALL_CLOCK = Instant.parse("2200-01-01T00:00:00Z");
     private static final Set<String> FIELDS = Set.of("schema_version", "event_id", "lamport", "wall_clock",
             "community_id", "author", "event_type", "data", "signature");
 
@@ -187,11 +190,16 @@ public record Event(int schemaVersion, Ulid eventId, long lamport, String wallCl
         if (text == null || text.length() > 40 || !text.endsWith("Z")) {
             throw bad("event wall_clock must be an RFC 3339 UTC time ending in 'Z'");
         }
+        Instant at;
         try {
-            return Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw bad("event wall_clock is not an RFC 3339 UTC time: " + text);
         }
+        if (at.isBefore(EARLIEST_WALL_CLOCK) || !at.isBefore(LATEST_WALL_CLOCK)) {
+            throw bad("event wall_clock " + text + " is outside " + EARLIEST_WALL_CLOCK + " .. " + LATEST_WALL_CLOCK);
+        }
+        return at;
     }
 
     private static HearthNetException bad(String message) {

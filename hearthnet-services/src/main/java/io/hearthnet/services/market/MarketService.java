@@ -104,14 +104,18 @@ public final class MarketService implements Service {
         ExpiryRule rule = new ExpiryRule(membership, context.communityId());
         EventLog log = EventLog.builder(context.dataDir().resolve("market.db"), context.keys(), context.communityId())
                 .clock(context.clock()).projection(new MarketProjection(rule)).busyTimeout(busyTimeout).open();
+        LogSync sync = null;
         try {
             sweep(log, context.clock().instant());
-            LogSync sync = LogSync.builder(log, context, NAME).membership(membership).interval(syncInterval).build();
+            sync = LogSync.builder(log, context, NAME).membership(membership).interval(syncInterval).build();
             sync.start();
             ScheduledFuture<?> sweeper = context.scheduler().scheduleWithFixedDelay(this::sweepQuietly,
                     SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             running = new Running(context, log, sync, rule, sweeper);
         } catch (RuntimeException e) {
+            if (sync != null) {
+                sync.close();
+            }
             log.close();
             throw e;
         }

@@ -92,6 +92,19 @@ class EventLogTest {
     }
 
     @Test
+    void a_wall_clock_outside_1970_to_2200_is_refused_when_read() {
+        Event e = Event.create(TestKeys.BOB, new UlidGenerator(clock).next(), 1, clock.instant(), "test", "test.note", data("x", "y"));
+        for (String wall : List.of("+999999999-01-01T00:00:00Z", "9999-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+            ObjectNode json = e.toJson();
+            json.put("wall_clock", wall);
+            Expect.fails(ErrorCode.BAD_REQUEST, "outside", () -> Event.fromJson(json));
+        }
+        ObjectNode edge = e.toJson();
+        edge.put("wall_clock", "2199-12-31T23:59:59.999Z");
+        assertThat(Event.fromJson(edge).wallClock()).isEqualTo("2199-12-31T23:59:59.999Z");
+    }
+
+    @Test
     void survives_a_restart_with_its_events_and_its_lamport_time() {
         Path file = dir.resolve("a.db");
         Event first;
