@@ -58,7 +58,10 @@ public final class ChatService implements Service {
     public static final String NAME = "chat";
     /** The version of the capabilities. */
     public static final Version VERSION = Version.of(1, 0);
-    /** Most events waiting in the outbox before {@code chat.send} answers {@code capacity_exceeded}. */
+    /**
+     * Default for {@link Builder#maxOutbox}: most of this node's messages waiting in the outbox before
+     * {@code chat.send} answers {@code capacity_exceeded}; receipts have a budget of the same size.
+     */
     public static final int MAX_OUTBOX = 10_000;
     /** Most events this node holds for other nodes in total. */
     public static final int MAX_HELD = 5_000;
@@ -77,6 +80,7 @@ public final class ChatService implements Service {
     private final Duration deliveryTimeout;
     private final Duration retryInterval;
     private final Duration busyTimeout;
+    private final int maxOutbox;
     private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
     private final Map<NodeId, Boolean> flushing = new ConcurrentHashMap<>();
@@ -94,6 +98,7 @@ public final class ChatService implements Service {
         this.deliveryTimeout = b.deliveryTimeout;
         this.retryInterval = b.retryInterval;
         this.busyTimeout = b.busyTimeout;
+        this.maxOutbox = b.maxOutbox;
     }
 
     /** A chat service with the defaults: open membership, 5 s delivery timeout, 30 s retry pass. */
@@ -206,8 +211,8 @@ public final class ChatService implements Service {
                 event = r.log().get(sent.get().messageId()).orElseThrow(() -> new HearthNetException(ErrorCode.INTERNAL_ERROR,
                         "message " + sent.get().messageId() + " is listed but missing from the log"));
             } else {
-                int waiting = r.log().read("sizing the outbox", ChatStore::outboxSize);
-                if (waiting >= MAX_OUTBOX) {
+                int waiting = r.log().read("sizing the outbox", c -> ChatStore.outboxSize(c, MessageData.TYPE));
+                if (waiting >= maxOutbox) {
                     throw HearthNetException.retryAfter(ErrorCode.CAPACITY_EXCEEDED, waiting
                             + " messages are already waiting for their recipients", retryInterval);
                 }
@@ -355,8 +360,16 @@ public final class ChatService implements Service {
                 long now = r.context().clock().millis();
                 receipt = r.log().append(ReceiptData.TYPE, new ReceiptData(message.eventId(), Status.DELIVERED, sender).toJson(),
                         (c, e) -> {
-                            if (!fromSender) {
+                            if (fromSender) {
+                                return;
+                            }
+                            // Receipts have a budget of their own, so messages delivered by others
+                            // cannot fill the outbox that this node's own messages wait in.
+                            if (ChatStore.outboxSize(c, ReceiptData.TYPE) < maxOutbox) {
                                 ChatStore.enqueue(c, e, sender, now);
+                            } else {
+                                LOG.warn("the outbox holds {} receipts already; the receipt for {} is not sent", maxOutbox,
+                                        message.eventId());
                             }
                         });
             }
@@ -586,6 +599,7 @@ public final class ChatService implements Service {
         private Duration deliveryTimeout = Duration.ofSeconds(5);
         private Duration retryInterval = Duration.ofSeconds(30);
         private Duration busyTimeout = EventLog.DEFAULT_BUSY_TIMEOUT;
+        private int maxOutbox = MAX_OUTBOX;
 
         private Builder() {}
 
@@ -610,6 +624,18 @@ public final class ChatService implements Service {
         /** How long a write waits for a database locked by another writer; default 5 s. */
         public Builder busyTimeout(Duration timeout) {
             this.busyTimeout = Durations.notNegative(timeout, "busy timeout");
+            return this;
+        }
+
+        /**
+         * Most of this node's own messages that may wait in the outbox (default {@link #MAX_OUTBOX});
+         * receipts for messages others delivered here have a separate budget of the same size.
+         */
+        public Builder maxOutbox(int maxOutbox) {
+            if (maxOutbox < 1) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "max outbox must be at least 1, not " + maxOutbox);
+            }
+            this.maxOutbox = maxOutbox;
             return this;
         }
 

@@ -87,8 +87,15 @@ final class ChatStore {
         return out;
     }
 
-    static int outboxSize(Connection c) throws SQLException {
-        return count(c, "SELECT COUNT(*) FROM chat_outbox", null);
+    /** How many events of {@code eventType} (this node's messages, or its receipts) wait in the outbox. */
+    static int outboxSize(Connection c, String eventType) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM chat_outbox WHERE json_extract(body, '$.event_type') = ?")) {
+            s.setString(1, eventType);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
     }
 
     static int heldSize(Connection c) throws SQLException {

@@ -87,6 +87,30 @@ class ChatServiceTest {
     }
 
     @Test
+    void receipts_for_messages_others_delivered_cannot_fill_the_outbox_own_messages_wait_in() {
+        try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
+            ChatService bobChat = ChatService.builder().maxOutbox(2).build();
+            HearthNode m = mesh.start("m", TestKeys.seeded(66));
+            HearthNode b = mesh.start("b", TestKeys.BOB, bobChat);
+            mesh.introduceAll();
+            // m delivers messages signed by keys that are nowhere on the mesh: their receipts must wait.
+            for (int i = 0; i < 4; i++) {
+                ObjectNode relayed = message(TestKeys.seeded(70 + i), b.nodeId(), "test", "from afar " + i).toJson();
+                assertThat(callOn(m, b.nodeId(), "chat.deliver", deliverInput(relayed)).get("status").asText()).isEqualTo("accepted");
+            }
+            int receipts = bobChat.log().read("sizing", c -> ChatStore.outboxSize(c, ReceiptData.TYPE));
+            assertThat(receipts).as("receipts stop at their own budget").isEqualTo(2);
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(call(b, "chat.send", json("{'client_id': 'own-" + i + "', 'to': '" + TestKeys.CAROL.nodeId().value()
+                        + "', 'text': 'mine'}")).get("delivered").asText()).isEqualTo("queued");
+            }
+            Expect.fails(ErrorCode.CAPACITY_EXCEEDED, () -> call(b, "chat.send", json("{'client_id': 'own-2', 'to': '"
+                    + TestKeys.CAROL.nodeId().value() + "', 'text': 'one too many'}")));
+        }
+    }
+
+    @Test
     void queued_messages_and_conversations_survive_a_restart() {
         try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
             HearthNode a = mesh.start("a", TestKeys.ALICE, new ChatService());
