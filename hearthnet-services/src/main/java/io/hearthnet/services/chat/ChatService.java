@@ -28,6 +28,7 @@ import io.hearthnet.services.support.Inputs;
 import io.hearthnet.services.support.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +74,9 @@ public final class ChatService implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
     private static final int MAX_FORWARDERS_TRIED = 3;
     private static final int FLUSH_BATCH = 100;
+    /** Answers that mean the recipient looked at a held event and will never take it. */
+    private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.SCHEMA_MISMATCH,
+            ErrorCode.INVALID_SIGNATURE, ErrorCode.UNAUTHORIZED, ErrorCode.REVOKED);
     private static final int MAX_PENDING_FLUSHES = 1_024;
     private static final Pattern ULID = Pattern.compile(ChatSchemas.ULID);
 
@@ -505,16 +509,15 @@ public final class ChatService implements Service {
                 release(r, p.event());
             } catch (HearthNetException e) {
                 logDeliveryFailure("passing on " + p.event().eventId() + " to " + recipient.shortForm(), e);
-                if (e.code().retryable()) {
-                    return; // the recipient is busy or gone again: the rest waits for the next flush
-                }
-                if (e.code() != ErrorCode.NOT_FOUND) {
+                if (REFUSALS.contains(e.code())) {
                     // The recipient took the event and refused it: holding it longer cannot help.
                     LOG.warn("dropping held event {} for {}: it refused it ({})", p.event().eventId(), recipient.shortForm(),
                             e.code().wireName());
                     release(r, p.event());
+                } else if (e.code() != ErrorCode.NOT_FOUND) {
+                    return; // busy, gone again or failing inside: the rest waits for the next flush
                 }
-                // not_found (no chat here yet, or no such message): kept until HELD_FOR, and the rest goes on.
+                // not_found (no chat there yet, or no such message): kept until HELD_FOR, and the rest goes on.
             }
         }
     }
