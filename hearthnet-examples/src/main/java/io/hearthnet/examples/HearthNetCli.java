@@ -42,15 +42,22 @@ public final class HearthNetCli {
             "             --data-dir DIR    the caller's identity (default $HEARTHNET_DATA_DIR or ~/.hearthnet)",
             "             --community ID    default: the called node's community",
             "             --timeout-ms N    default 30000",
+            "             (logs warnings only; java -Dorg.slf4j.simpleLogger.defaultLogLevel=info -jar ... for more)",
             "  providers  list the transport providers found with ServiceLoader",
             "  bench      run JMH benchmarks: bench [regex] [JMH options], e.g. bench LocalCall -f 1",
             "  load-http  measure the HTTP transport on loopback (latency, throughput, streams)",
             "  help       show this text");
 
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     private HearthNetCli() {}
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("call") && System.getProperty(LOG_LEVEL) == null) {
+            // The reply is the output: the two short-lived nodes' INFO lines would only clutter it.
+            System.setProperty(LOG_LEVEL, "warn");
+        }
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
