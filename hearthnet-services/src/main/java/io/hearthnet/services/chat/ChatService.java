@@ -76,7 +76,7 @@ public final class ChatService implements Service {
     private static final int FLUSH_BATCH = 100;
     /** Answers that mean the recipient looked at a held event and will never take it. */
     private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.BAD_REQUEST, ErrorCode.SCHEMA_MISMATCH,
-            ErrorCode.INVALID_SIGNATURE, ErrorCode.UNAUTHORIZED, ErrorCode.REVOKED);
+            ErrorCode.INVALID_SIGNATURE);
     private static final int MAX_PENDING_FLUSHES = 1_024;
     private static final Pattern ULID = Pattern.compile(ChatSchemas.ULID);
 

@@ -29,6 +29,8 @@ final class ChatStore {
             s.execute("CREATE TABLE IF NOT EXISTS chat_outbox (event_id TEXT PRIMARY KEY, recipient TEXT NOT NULL,"
                     + " body TEXT NOT NULL, queued_ms INTEGER NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS chat_outbox_recipient ON chat_outbox(recipient, queued_ms)");
+            // Same expression as outboxSize's WHERE clause, so counting by kind reads the index, not every body.
+            s.execute("CREATE INDEX IF NOT EXISTS chat_outbox_type ON chat_outbox(json_extract(body, '$.event_type'))");
             s.execute("CREATE TABLE IF NOT EXISTS chat_held (event_id TEXT PRIMARY KEY, recipient TEXT NOT NULL,"
                     + " body TEXT NOT NULL, held_ms INTEGER NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS chat_held_recipient ON chat_held(recipient, held_ms)");

@@ -45,7 +45,7 @@ public record Event(int schemaVersion, Ulid eventId, long lamport, String wallCl
 
     private static final Pattern SIGNATURE = Pattern.compile("ed25519:[A-Za-z0-9_-]{86}");
     static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{0,31}(\\.[a-z][a-z0-9_]{0,31}){1,3}");
-    /** The range of wall clocks an event may carry: wider than any real clock, narrow enough for millisecond arithmetic. */
+    /** The wall clocks taken from other nodes: wider than any real clock, narrow enough for millisecond arithmetic. */
     static final Instant EARLIEST_WALL_CLOCK = Instant.EPOCH;
     static final Instant LATEST_WALL_CLOCK = Instant.parse("2200-01-01T00:00:00Z");
     private static final Set<String> FIELDS = Set.of("schema_version", "event_id", "lamport", "wall_clock",
@@ -190,16 +190,21 @@ public record Event(int schemaVersion, Ulid eventId, long lamport, String wallCl
         if (text == null || text.length() > 40 || !text.endsWith("Z")) {
             throw bad("event wall_clock must be an RFC 3339 UTC time ending in 'Z'");
         }
-        Instant at;
         try {
-            at = Instant.parse(text);
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw bad("event wall_clock is not an RFC 3339 UTC time: " + text);
         }
-        if (at.isBefore(EARLIEST_WALL_CLOCK) || !at.isBefore(LATEST_WALL_CLOCK)) {
-            throw bad("event wall_clock " + text + " is outside " + EARLIEST_WALL_CLOCK + " .. " + LATEST_WALL_CLOCK);
-        }
-        return at;
+    }
+
+    /**
+     * Why this event's wall clock is not taken from other nodes (outside 1970 to 2200), or null.
+     * Only checked where events come in: events already stored are read whatever their clock.
+     */
+    public String wallClockProblem() {
+        Instant at = wallClockInstant();
+        return at.isBefore(EARLIEST_WALL_CLOCK) || !at.isBefore(LATEST_WALL_CLOCK)
+                ? "its wall_clock " + wallClock + " is outside " + EARLIEST_WALL_CLOCK + " .. " + LATEST_WALL_CLOCK : null;
     }
 
     private static HearthNetException bad(String message) {

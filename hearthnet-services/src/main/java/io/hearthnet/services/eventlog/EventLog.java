@@ -96,14 +96,32 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Why a received event's Lamport time cannot be taken in, or null when it can: more than
-     * {@link #MAX_LAMPORT_LEAP} past this log's clock. Real histories never leap that far; one
-     * event at the clock's maximum would otherwise stop every later append here for good.
+     * Why an event from elsewhere cannot be taken in, or null when it can: its wall clock is out of
+     * range ({@link Event#wallClockProblem}), or its Lamport time is more than
+     * {@link #MAX_LAMPORT_LEAP} past {@code authorHead}, the highest time of its author already
+     * held. Real histories never leap that far; one event at the clock's maximum would otherwise
+     * stop every later append here for good, and measuring from the author's own head means a
+     * stream of fresh keys cannot ratchet the clock up either.
      */
-    public String lamportProblem(Event e) {
-        long limit = lamport.current() + MAX_LAMPORT_LEAP;
-        return e.lamport() > limit ? "its lamport " + e.lamport() + " is more than 2^32 ahead of this log's " + lamport.current()
-                : null;
+    public String intakeProblem(Event e, long authorHead) {
+        String wall = e.wallClockProblem();
+        if (wall != null) {
+            return wall;
+        }
+        return e.lamport() - authorHead > MAX_LAMPORT_LEAP
+                ? "its lamport " + e.lamport() + " is more than 2^32 ahead of its author's last " + authorHead : null;
+    }
+
+    /** The highest Lamport time of {@code author}'s events held here; 0 for none. */
+    public long head(NodeId author) {
+        return read("reading the head of " + author.shortForm(), c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MAX(lamport) FROM events WHERE author = ?")) {
+                s.setString(1, author.value());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
     }
 
     /** The most recent write failure, or {@code null} once a later write succeeded. */
@@ -161,13 +179,19 @@ public final class EventLog implements AutoCloseable {
                 throw new HearthNetException(ErrorCode.BAD_REQUEST, "event " + e.eventId() + " belongs to community '"
                         + e.communityId() + "', this log to '" + communityId + "'");
             }
-            String leap = lamportProblem(e);
-            if (leap != null) {
-                throw new HearthNetException(ErrorCode.BAD_REQUEST, "event " + e.eventId() + " is refused: " + leap);
-            }
+
         }
         if (events.isEmpty()) {
             return List.of();
+        }
+        Map<NodeId, Long> heads = new HashMap<>();
+        for (Event e : events) {
+            long head = heads.containsKey(e.author()) ? heads.get(e.author()) : head(e.author());
+            String problem = intakeProblem(e, head);
+            if (problem != null) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, "event " + e.eventId() + " is refused: " + problem);
+            }
+            heads.put(e.author(), Math.max(head, e.lamport()));
         }
         return store.inTransaction("storing " + events.size() + " received events", c -> {
             List<Event> stored = new ArrayList<>();

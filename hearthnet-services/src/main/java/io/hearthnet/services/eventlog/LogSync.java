@@ -106,10 +106,15 @@ public final class LogSync implements AutoCloseable {
             return;
         }
         worker = new Worker(namespace + "-log-sync", 256);
-        unsubscribePeers = context.onPeer(this::onPeer);
-        unsubscribeAppends = log.onAppended(e -> announceToPeers());
-        long millis = interval.toMillis();
-        periodic = context.scheduler().scheduleWithFixedDelay(this::syncAllSoon, millis, millis, TimeUnit.MILLISECONDS);
+        try {
+            unsubscribePeers = context.onPeer(this::onPeer);
+            unsubscribeAppends = log.onAppended(e -> announceToPeers());
+            long millis = interval.toMillis();
+            periodic = context.scheduler().scheduleWithFixedDelay(this::syncAllSoon, millis, millis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            close(); // undoes what was done; the rest is null
+            throw e;
+        }
         context.peers().forEach(this::requestSync);
     }
 
@@ -119,9 +124,18 @@ public final class LogSync implements AutoCloseable {
         if (worker == null) {
             return;
         }
-        periodic.cancel(false);
-        unsubscribePeers.run();
-        unsubscribeAppends.run();
+        if (periodic != null) {
+            periodic.cancel(false);
+        }
+        if (unsubscribePeers != null) {
+            unsubscribePeers.run();
+        }
+        if (unsubscribeAppends != null) {
+            unsubscribeAppends.run();
+        }
+        periodic = null;
+        unsubscribePeers = null;
+        unsubscribeAppends = null;
         worker.close();
         worker = null;
         syncing.clear();
@@ -256,7 +270,7 @@ public final class LogSync implements AutoCloseable {
         if (e.lamport() <= known) {
             return "it does not continue its author's events (lamport " + e.lamport() + " after " + known + ")";
         }
-        return log.lamportProblem(e);
+        return log.intakeProblem(e, known);
     }
 
     private ObjectNode head(Call call) {

@@ -101,11 +101,15 @@ public final class FilesService implements Service {
         TrustPolicy membership = configuredMembership != null ? configuredMembership : new OpenMembership(context.communityId());
         EventLog log = EventLog.builder(context.dataDir().resolve("files.db"), context.keys(), context.communityId())
                 .clock(context.clock()).projection(new FilesProjection()).open();
+        LogSync sync = null;
         try {
-            LogSync sync = LogSync.builder(log, context, "file").membership(membership).interval(syncInterval).build();
+            sync = LogSync.builder(log, context, "file").membership(membership).interval(syncInterval).build();
             sync.start();
             running = new Running(context, log, chunks, sync);
         } catch (RuntimeException e) {
+            if (sync != null) {
+                sync.close();
+            }
             log.close();
             throw e;
         }

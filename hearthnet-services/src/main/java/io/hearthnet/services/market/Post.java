@@ -23,6 +23,13 @@ record Post(Ulid postId, long lamport, NodeId author, NodeId postedBy, String cl
         NodeId postedBy = Inputs.nodeId(data, "posted_by");
         PostRequest r = PostRequest.fromEventData(data);
         Instant created = e.wallClockInstant();
+        try {
+            created.plus(r.ttl()).toEpochMilli();
+        } catch (ArithmeticException overflow) {
+            // A clock stored before intake refused such clocks: the post cannot be kept in milliseconds.
+            throw new io.hearthnet.api.HearthNetException(io.hearthnet.api.ErrorCode.BAD_REQUEST, "post " + e.eventId()
+                    + " has a wall_clock beyond what milliseconds can hold: " + e.wallClock());
+        }
         return new Post(e.eventId(), e.lamport(), e.author(), postedBy, r.clientId(), r.title(), r.description(),
                 r.category(), r.tags(), created, created.plus(r.ttl()));
     }

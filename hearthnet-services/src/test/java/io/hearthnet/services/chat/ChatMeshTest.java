@@ -136,6 +136,40 @@ class ChatMeshTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void a_held_event_is_kept_while_the_recipient_fails_and_dropped_once_it_refuses_the_event() {
+        ManualClock clock = new ManualClock();
+        try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
+            ChatService carolChat = ChatService.builder().retryInterval(java.time.Duration.ofMillis(50)).build();
+            HearthNode a = mesh.start("a", TestKeys.ALICE, new ChatService());
+            mesh.start("c", TestKeys.CAROL, carolChat);
+            mesh.introduceAll();
+            assertThat(send(a, "k", TestKeys.BOB.nodeId(), "for bob").get("delivered").asText()).isEqualTo("forwarded");
+            mesh.stop(a);
+
+            // bob's node answers chat.deliver itself: first failing inside, then refusing the event.
+            java.util.concurrent.atomic.AtomicReference<ErrorCode> answer = new java.util.concurrent.atomic.AtomicReference<>(
+                    ErrorCode.INTERNAL_ERROR);
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            io.hearthnet.api.Capability deliver = io.hearthnet.api.Capability.of(
+                    io.hearthnet.api.CapabilityDescriptor.builder("chat.deliver", "1.0").build(),
+                    io.hearthnet.api.CapabilityHandler.unary(call -> {
+                        asked.incrementAndGet();
+                        throw new io.hearthnet.api.HearthNetException(answer.get(), "scripted answer");
+                    }));
+            mesh.start("b", TestKeys.BOB, builder -> builder.capability(deliver));
+            mesh.introduceAll();
+
+            Mesh.await("carol to try bob twice", asked::get, n -> n >= 2);
+            int kept = carolChat.log().read("counting held", conn -> ChatStore.heldFor(conn, TestKeys.BOB.nodeId()));
+            assertThat(kept).as("internal_error is not a refusal").isEqualTo(1);
+
+            answer.set(ErrorCode.BAD_REQUEST);
+            Mesh.await("the refused event to be dropped", () -> carolChat.log().read("counting held",
+                    conn -> ChatStore.heldFor(conn, TestKeys.BOB.nodeId())), n -> n == 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Mesh.Kind.class)
     void resending_with_the_same_client_id_delivers_once(Mesh.Kind kind) {
