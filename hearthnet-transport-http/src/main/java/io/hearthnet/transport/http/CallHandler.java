@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,10 +38,16 @@ final class CallHandler {
     private final HttpTransportConfig config;
     private final InboundGate gate;
     private final RateLimiter limiter;
+    private volatile Executor heartbeatWriters = Runnable::run;
     final LongAdder refusedCapacity = new LongAdder();
     final LongAdder refusedRate = new LongAdder();
     final LongAdder refusedAuth = new LongAdder();
     final LongAdder refusedMalformed = new LongAdder();
+
+    /** Where stream heartbeats are written (the server's workers once it runs), never the node's timer. */
+    void heartbeatWriters(Executor writers) {
+        this.heartbeatWriters = writers;
+    }
 
     CallHandler(TransportContext context, HttpTransportConfig config) {
         this.context = context;
@@ -147,7 +154,8 @@ final class CallHandler {
         OutputStream out = exchange.getResponseBody();
         SseWriter sse = new SseWriter(out);
         long idle = config.heartbeat().toNanos();
-        ScheduledFuture<?> heartbeat = context.scheduler().scheduleWithFixedDelay(() -> sse.heartbeat(idle),
+        Executor writers = heartbeatWriters;
+        ScheduledFuture<?> heartbeat = context.scheduler().scheduleWithFixedDelay(() -> sse.heartbeat(idle, writers),
                 config.heartbeat().toMillis(), config.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         try {
             reply.producer().produce(sse);

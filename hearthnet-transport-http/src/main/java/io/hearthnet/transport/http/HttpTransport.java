@@ -92,6 +92,7 @@ final class HttpTransport implements Transport {
         }
         serverWorkers = Workers.newWorkerPool(prefix + "-server", config.maxConcurrentRequests());
         admission = new AdmissionExecutor(serverWorkers, config.maxConcurrentRequests());
+        calls.heartbeatWriters(serverWorkers);
         server.setExecutor(admission);
         server.createContext("/", this::route);
         server.start();

@@ -9,18 +9,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes a stream's frames as server-sent events ({@code event:}, {@code id:}, {@code data:} one-line
  * JSON), flushing each. Writing blocks while the reader is slow (TCP pushes back), so memory does not
  * grow; a failed write means the reader has gone, and the next {@link #emit} throws
  * {@link CancellationException}. {@link #heartbeat()} writes an SSE comment on an idle stream so a
- * departed reader is noticed even while the producer is quiet. Thread-safe.
+ * departed reader is noticed even while the producer is quiet. Thread-safe; a heartbeat never
+ * waits for a write in progress, and is written on a worker, not on the timer that asks for it.
  */
 final class SseWriter implements FrameSink {
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean heartbeatPending = new AtomicBoolean();
     private long seq;
     private volatile boolean cancelled;
     private volatile long lastWriteNanos = System.nanoTime();
@@ -59,46 +66,76 @@ final class SseWriter implements FrameSink {
         ended();
     }
 
-    /** Writes a comment if nothing was written for {@code idleNanos}; notices a departed reader. */
-    void heartbeat(long idleNanos) {
-        if (cancelled || System.nanoTime() - lastWriteNanos < idleNanos) {
+    /**
+     * If nothing was written for {@code idleNanos} and no write is under way, has {@code writer}
+     * write a comment (which notices a departed reader). Returns at once: a reader that stopped
+     * reading blocks only that one write, never the caller (the node's timer).
+     */
+    void heartbeat(long idleNanos, Executor writer) {
+        if (cancelled || lock.isLocked() || System.nanoTime() - lastWriteNanos < idleNanos
+                || !heartbeatPending.compareAndSet(false, true)) {
             return;
         }
-        synchronized (this) {
-            if (ended) {
-                return;
+        try {
+            writer.execute(this::writeHeartbeat);
+        } catch (RejectedExecutionException busy) {
+            heartbeatPending.set(false); // the next tick tries again
+        }
+    }
+
+    private void writeHeartbeat() {
+        try {
+            if (!lock.tryLock()) {
+                return; // a frame is being written: the stream is not idle
             }
             try {
+                if (ended) {
+                    return;
+                }
                 out.write(HEARTBEAT);
                 out.flush();
                 lastWriteNanos = System.nanoTime();
             } catch (IOException e) {
                 cancelled = true;
+            } finally {
+                lock.unlock();
             }
+        } finally {
+            heartbeatPending.set(false);
         }
     }
 
-    private synchronized void write(String event, ObjectNode data) {
-        if (cancelled) {
-            throw new CancellationException("the caller closed the stream");
-        }
-        if (ended) {
-            throw new CancellationException("the stream has already ended");
-        }
-        StringBuilder text = new StringBuilder(64);
-        text.append("event: ").append(event).append("\nid: ").append(seq++).append("\ndata: ")
-                .append(Json.write(data)).append("\n\n");
+    private void write(String event, ObjectNode data) {
+        lock.lock();
         try {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            lastWriteNanos = System.nanoTime();
-        } catch (IOException e) {
-            cancelled = true;
-            throw new CancellationException("the caller closed the stream: " + e.getMessage());
+            if (cancelled) {
+                throw new CancellationException("the caller closed the stream");
+            }
+            if (ended) {
+                throw new CancellationException("the stream has already ended");
+            }
+            StringBuilder text = new StringBuilder(64);
+            text.append("event: ").append(event).append("\nid: ").append(seq++).append("\ndata: ")
+                    .append(Json.write(data)).append("\n\n");
+            try {
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                lastWriteNanos = System.nanoTime();
+            } catch (IOException e) {
+                cancelled = true;
+                throw new CancellationException("the caller closed the stream: " + e.getMessage());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private synchronized void ended() {
-        ended = true;
+    private void ended() {
+        lock.lock();
+        try {
+            ended = true;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -23,9 +23,16 @@ final class HttpMesh implements AutoCloseable {
     }
 
     HearthNode node(String name, HttpTransportConfig.Builder config, Clock clock, Capability... capabilities) {
+        return node(name, config, clock, b -> { }, capabilities);
+    }
+
+    /** As {@link #node(String, HttpTransportConfig.Builder, Clock, Capability...)}, letting the test adjust the builder. */
+    HearthNode node(String name, HttpTransportConfig.Builder config, Clock clock,
+                    java.util.function.Consumer<HearthNode.Builder> customize, Capability... capabilities) {
         HearthNode.Builder b = HearthNode.builder().keys(NodeKeyPair.generate()).dataDir(dir.resolve(name))
                 .displayName(name).communityId("test").clock(clock).discoverTransports(false)
                 .transport(new HttpTransportProvider(config.port(0).bindAddress("127.0.0.1").build()));
+        customize.accept(b);
         for (Capability c : capabilities) {
             b.capability(c);
         }

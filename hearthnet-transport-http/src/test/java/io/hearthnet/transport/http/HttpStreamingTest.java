@@ -121,6 +121,87 @@ class HttpStreamingTest {
     }
 
     @Test
+    void readers_that_stop_reading_do_not_stall_the_node_s_timers() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledExecutorService> timers =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicLong emitted = new AtomicLong();
+        io.hearthnet.api.spi.NodeExtension capture = new io.hearthnet.api.spi.NodeExtension() {
+            @Override
+            public String name() {
+                return "capture-timers";
+            }
+
+            @Override
+            public void start(io.hearthnet.api.spi.NodeContext context) {
+                timers.set(context.scheduler());
+            }
+
+            @Override
+            public void stop() {
+            }
+        };
+        HearthNode server = mesh.node("server", HttpTransportConfig.builder().heartbeat(Duration.ofMillis(20)),
+                java.time.Clock.systemUTC(), b -> b.extension(capture),
+                Capability.of(streaming("experimental.flood", 4), CapabilityHandler.streaming((call, sink) -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode kib = Json.object().put("n", 0).put("pad", "x".repeat(1024));
+                    while (!sink.isCancelled()) {
+                        sink.emit("pad", kib);
+                        emitted.incrementAndGet();
+                    }
+                })));
+        java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                stalled.add(openAndNeverRead(server, "experimental.flood"));
+            }
+            // Both producers stop once their readers' buffers are full: their writes block.
+            long[] last = {-1};
+            long[] stableSince = {System.nanoTime()};
+            io.hearthnet.api.testing.Threads.awaitTrue("both producers to block on their readers", () -> {
+                long now = emitted.get();
+                if (now != last[0] || now == 0) {
+                    last[0] = now;
+                    stableSince[0] = System.nanoTime();
+                    return false;
+                }
+                return System.nanoTime() - stableSince[0] > TimeUnit.MILLISECONDS.toNanos(500);
+            });
+            // Heartbeats have been due for a while on both blocked streams; the timers must still run.
+            CountDownLatch ticked = new CountDownLatch(5);
+            java.util.concurrent.ScheduledFuture<?> probe = timers.get().scheduleWithFixedDelay(ticked::countDown, 0, 20,
+                    TimeUnit.MILLISECONDS);
+            try {
+                assertThat(ticked.await(5, TimeUnit.SECONDS)).as("the node's scheduler still runs tasks").isTrue();
+            } finally {
+                probe.cancel(false);
+            }
+        } finally {
+            for (java.net.Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
+    /** Opens a signed stream call on a raw socket with a small receive buffer and never reads the answer. */
+    private static java.net.Socket openAndNeverRead(HearthNode server, String capability) throws Exception {
+        RawClient.Request r = RawClient.signed(io.hearthnet.api.identity.NodeKeyPair.generate(), "test", capability,
+                Json.object(), java.time.Clock.systemUTC());
+        java.net.URI uri = server.endpoints().get(0).uri();
+        java.net.Socket s = new java.net.Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+        StringBuilder head = new StringBuilder("POST " + WireHeaders.CALL_PATH + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                + "Accept: " + WireHeaders.EVENT_STREAM + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + r.body().length + "\r\n");
+        r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("\r\n");
+        s.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        s.getOutputStream().write(r.body());
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    @Test
     void concurrent_streams_each_get_all_their_frames() throws Exception {
         mesh.node("server", counter(200));
         HearthNode caller = mesh.node("caller");
