@@ -23,7 +23,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
@@ -37,6 +41,12 @@ final class HttpCaller {
     /** Capabilities whose replies must carry a valid signature of the node called. */
     static final Pattern MUTATING = Pattern.compile(".*\\.(post|invite|revoke|ingest|expire)$|^chat\\.send$");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Largest manifest fetched; real ones are a few KiB. */
+    static final int MAX_MANIFEST_BYTES = 1 << 20;
+    /** Longest a manifest fetch may take, body included. */
+    static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(5);
+    /** Largest unary reply read. */
+    static final int MAX_REPLY_BYTES = 16 << 20;
     private static final boolean RETRIES_POST = Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry");
 
     private final TransportContext context;
@@ -52,7 +62,8 @@ final class HttpCaller {
 
     ObjectNode call(Endpoint target, NodeId node, Call call) {
         String requestId = newRequestId();
-        HttpResponse<byte[]> response = send(request(target, call, requestId, false), call, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = send(request(target, call, requestId, false), call,
+                CappedBody.handler(MAX_REPLY_BYTES, "the reply of " + target));
         ObjectNode body = parseBody(response.body(), response.statusCode());
         if (response.statusCode() != 200) {
             throw HearthNetException.fromJson(body);
@@ -86,21 +97,41 @@ final class HttpCaller {
         return pipe.stream();
     }
 
+    /**
+     * Fetches a manifest: at most {@link #MAX_MANIFEST_BYTES}, and all of it within
+     * {@link #MANIFEST_TIMEOUT} — the address may come from an unsigned announcement, so whoever
+     * answers there must not be able to make this node buffer or wait without end.
+     */
     ObjectNode fetchManifest(Endpoint target) {
-        HttpRequest request = HttpRequest.newBuilder(resolve(target, "/manifest")).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(resolve(target, "/manifest")).timeout(MANIFEST_TIMEOUT).GET().build();
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request,
+                CappedBody.handler(MAX_MANIFEST_BYTES, "the manifest at " + target));
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            ObjectNode body = parseBody(response.body(), response.statusCode());
-            if (response.statusCode() != 200) {
-                throw HearthNetException.fromJson(body);
+            response = pending.get(MANIFEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new HearthNetException(ErrorCode.TIMEOUT, "the manifest at " + target + " did not arrive within "
+                    + MANIFEST_TIMEOUT.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof IOException io && io.getCause() instanceof HearthNetException h ? h
+                    : e.getCause();
+            if (cause instanceof HearthNetException h) {
+                throw h;
             }
-            return body;
-        } catch (IOException e) {
-            throw mapFailure(e, target);
+            throw cause instanceof IOException io ? mapFailure(io, target)
+                    : new HearthNetException(ErrorCode.INTERNAL_ERROR, "fetching the manifest at " + target + " failed: " + cause,
+                    cause);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new HearthNetException(ErrorCode.TIMEOUT, "interrupted while fetching the manifest of " + target, e);
         }
+        ObjectNode body = parseBody(response.body(), response.statusCode());
+        if (response.statusCode() != 200) {
+            throw HearthNetException.fromJson(body);
+        }
+        return body;
     }
 
     private HttpRequest request(Endpoint target, Call call, String requestId, boolean stream) {
@@ -132,6 +163,9 @@ final class HttpCaller {
         try {
             return client.send(request, handler);
         } catch (IOException e) {
+            if (e.getCause() instanceof HearthNetException h) {
+                throw h; // the body handler's own refusal (a reply over the limit)
+            }
             throw mapFailure(e, new Endpoint(request.uri()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

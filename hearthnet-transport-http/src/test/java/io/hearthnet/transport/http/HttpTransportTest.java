@@ -15,6 +15,7 @@ import io.hearthnet.api.Version;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.manifest.NodeManifest;
+import io.hearthnet.api.testing.Expect;
 import io.hearthnet.api.testing.ManualClock;
 import io.hearthnet.bus.HearthNode;
 import io.hearthnet.bus.TraceEvent;
@@ -291,6 +292,49 @@ class HttpTransportTest {
             assertThat(caller.caller().call("experimental.post", "1.0", text("y")).get("text").asText())
                     .as("the broken path is tried last now").isEqualTo("posted");
             assertThat(ran).hasValue(1);
+        }
+    }
+
+    @Test
+    void a_manifest_fetch_stops_at_1_mib_and_at_5_s_whatever_answers_there() throws Exception {
+        HearthNode caller = mesh.node("caller");
+        try (java.net.ServerSocket endless = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
+                long total = 0;
+                try (java.net.Socket s = endless.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    s.getOutputStream().write(head);
+                    byte[] chunk = ("10000\r\n" + " ".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                    while (total < 64L << 20) {
+                        s.getOutputStream().write(chunk);
+                        total += 0x10000;
+                    }
+                } catch (java.io.IOException e) {
+                    // the client hung up, as it should
+                }
+                return total;
+            });
+            io.hearthnet.api.Endpoint endlessAt = io.hearthnet.api.Endpoint.parse("http://127.0.0.1:" + endless.getLocalPort());
+            Expect.fails(ErrorCode.BAD_REQUEST, "larger than", () -> caller.transports().get(0).fetchManifest(endlessAt));
+            assertThat(sent.get(20, TimeUnit.SECONDS)).as("the download was abandoned long before 64 MiB").isLessThan(32L << 20);
+
+            CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    s.getOutputStream().write(head);
+                    s.getOutputStream().flush();
+                    s.getInputStream().read(); // then say nothing until the client gives up
+                } catch (java.io.IOException e) {
+                    // the client hung up
+                }
+            });
+            io.hearthnet.api.Endpoint silentAt = io.hearthnet.api.Endpoint.parse("http://127.0.0.1:" + silent.getLocalPort());
+            long begin = System.nanoTime();
+            Expect.fails(ErrorCode.TIMEOUT, () -> caller.transports().get(0).fetchManifest(silentAt));
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(30));
         }
     }
 
