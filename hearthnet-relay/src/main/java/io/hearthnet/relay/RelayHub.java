@@ -40,11 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayHub implements AutoCloseable {
     static {
-        // TCP_NODELAY for the JDK server: read once, before its classes load. Without it every
-        // response waits on delayed ACK (~40 ms).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        io.hearthnet.api.wire.JdkHttpServerDefaults.apply();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayHub.class);
@@ -67,6 +63,7 @@ public final class RelayHub implements AutoCloseable {
     private static final class Running {
         HttpServer server;
         ThreadPoolExecutor handlers;
+        AdmissionExecutor admission;
         ThreadPoolExecutor delivery;
         ScheduledThreadPoolExecutor timers;
         RelayStore store;
@@ -129,7 +126,8 @@ public final class RelayHub implements AutoCloseable {
                         Workers.daemonThreads(prefix + "-http"));
                 r.handlers.allowCoreThreadTimeOut(true);
                 r.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
-                r.server.setExecutor(new AdmissionExecutor(r.handlers, admitted));
+                r.admission = new AdmissionExecutor(r.handlers, admitted);
+                r.server.setExecutor(r.admission);
                 r.server.createContext(RelayWire.PREFIX, r.handler);
                 r.server.start();
                 InetSocketAddress bound = r.server.getAddress();
@@ -177,6 +175,9 @@ public final class RelayHub implements AutoCloseable {
         }
         if (r.server != null) {
             r.server.stop(0);
+        }
+        if (r.admission != null) {
+            r.admission.close();
         }
         if (r.handlers != null) {
             Workers.stop(r.handlers, STOP_WAIT, "the relay hub's request handlers");

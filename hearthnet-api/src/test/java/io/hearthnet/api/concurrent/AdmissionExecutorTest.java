@@ -22,6 +22,7 @@ class AdmissionExecutorTest {
     @AfterEach
     void stop() {
         release.countDown();
+        opened.forEach(AdmissionExecutor::close);
         workers.shutdownNow();
     }
 
@@ -39,8 +40,9 @@ class AdmissionExecutorTest {
     }
 
     @Test
-    void admits_up_to_its_limit_on_the_workers_and_runs_the_rest_refusing_on_the_caller() {
+    void admits_up_to_its_limit_on_the_workers_and_refuses_the_rest_off_the_caller_s_thread() {
         AdmissionExecutor admission = new AdmissionExecutor(workers, 2);
+        closeLater(admission);
         AtomicReference<Thread> first = new AtomicReference<>();
         AtomicReference<Thread> second = new AtomicReference<>();
         AtomicBoolean firstRefused = new AtomicBoolean(true);
@@ -54,13 +56,14 @@ class AdmissionExecutorTest {
         AtomicReference<Thread> third = new AtomicReference<>();
         AtomicBoolean thirdRefused = new AtomicBoolean();
         admission.execute(() -> {
-            third.set(Thread.currentThread());
             thirdRefused.set(AdmissionExecutor.refusing());
+            third.set(Thread.currentThread());
         });
 
-        assertThat(third.get()).isSameAs(Thread.currentThread());
+        Threads.awaitTrue("the refused exchange to run", () -> third.get() != null);
+        assertThat(third.get()).as("a slow request is read off the dispatcher").isNotSameAs(Thread.currentThread())
+                .isNotIn(first.get(), second.get());
         assertThat(thirdRefused).isTrue();
-        assertThat(AdmissionExecutor.refusing()).as("the flag is cleared after the refused exchange").isFalse();
 
         release.countDown();
         Threads.awaitTrue("the permits to come back", () -> admission.admitted() == 0);
@@ -75,19 +78,65 @@ class AdmissionExecutorTest {
         ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>());
         try {
             AdmissionExecutor admission = new AdmissionExecutor(one, 5);
+            closeLater(admission);
             AtomicReference<Thread> busy = new AtomicReference<>();
             admission.execute(blocking(busy, new AtomicBoolean()));
             Threads.awaitTrue("the only worker to be busy", () -> busy.get() != null);
             AtomicBoolean refused = new AtomicBoolean();
+            CountDownLatch ran = new CountDownLatch(1);
 
-            admission.execute(() -> refused.set(AdmissionExecutor.refusing()));
+            admission.execute(() -> {
+                refused.set(AdmissionExecutor.refusing());
+                ran.countDown();
+            });
 
+            Threads.await(ran);
             assertThat(refused).isTrue();
             assertThat(admission.admitted()).isEqualTo(1);
         } finally {
             release.countDown();
             one.shutdownNow();
         }
+    }
+
+    @Test
+    void when_the_refusal_threads_are_busy_too_the_refusal_runs_on_the_caller() {
+        AdmissionExecutor admission = new AdmissionExecutor(workers, 1);
+        closeLater(admission);
+        admission.execute(blocking(new AtomicReference<>(), new AtomicBoolean()));
+        Threads.awaitTrue("the one admitted exchange to hold its permit", () -> admission.admitted() == 1);
+        java.util.concurrent.atomic.AtomicInteger slow = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            admission.execute(() -> {
+                slow.incrementAndGet();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        Threads.awaitTrue("both refusal threads to be held by slow requests", () -> slow.get() == 2);
+        for (int i = 0; i < 64; i++) {
+            admission.execute(() -> { });
+        }
+
+        AtomicReference<Thread> last = new AtomicReference<>();
+        AtomicBoolean lastRefused = new AtomicBoolean();
+        admission.execute(() -> {
+            last.set(Thread.currentThread());
+            lastRefused.set(AdmissionExecutor.refusing());
+        });
+
+        assertThat(last.get()).isSameAs(Thread.currentThread());
+        assertThat(lastRefused).isTrue();
+        assertThat(AdmissionExecutor.refusing()).as("the flag is cleared after the refused exchange").isFalse();
+    }
+
+    private final java.util.List<AdmissionExecutor> opened = new java.util.ArrayList<>();
+
+    private void closeLater(AdmissionExecutor admission) {
+        opened.add(admission);
     }
 
     @Test

@@ -196,6 +196,9 @@ final class HttpTransport implements Transport {
             server.stop(0);
             server = null;
         }
+        if (admission != null) {
+            admission.close();
+        }
         shutdown(serverWorkers);
         shutdown(clientWorkers);
         serverWorkers = null;

@@ -13,11 +13,7 @@ import java.util.Objects;
  */
 public final class HttpTransportProvider implements TransportProvider {
     static {
-        // TCP_NODELAY for the JDK server: read once, before its classes load. Without it every
-        // response waits on delayed ACK (~40 ms).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        io.hearthnet.api.wire.JdkHttpServerDefaults.apply();
     }
 
     /** The scheme. */

@@ -338,6 +338,14 @@ class HttpTransportTest {
         }
     }
 
+    @Test
+    void the_server_gives_a_request_30_s_to_arrive_and_answers_without_delayed_ack() {
+        mesh.node("server");
+        // Read by the JDK once, when its server classes load; the transport sets them first.
+        assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("30");
+        assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    }
+
     /** Accepts one connection on {@code server}, reads what the client sent, and closes it without a reply. */
     private static CompletableFuture<Integer> takeOneRequestAndHangUp(java.net.ServerSocket server) {
         return CompletableFuture.supplyAsync(() -> {
