@@ -24,11 +24,8 @@ public final class Namespaces {
 
     private Namespaces() {}
 
-    /**
-     * Checks a capability name: bad syntax is {@code bad_request}, a name outside the allowed
-     * namespaces is {@code namespace_violation}.
-     */
-    public static String check(String name) {
+    /** Checks only the shape of a capability name (length and syntax): {@code bad_request} otherwise. */
+    public static String checkSyntax(String name) {
         if (name == null || name.isEmpty()) {
             throw new HearthNetException(ErrorCode.BAD_REQUEST, "capability name is missing");
         }
@@ -38,6 +35,15 @@ public final class Namespaces {
                     + "' must be at most " + MAX_NAME_LENGTH
                     + " characters of dot-separated lower-case segments like 'chat.send'");
         }
+        return name;
+    }
+
+    /**
+     * Checks a capability name: bad syntax is {@code bad_request}, a name outside the allowed
+     * namespaces is {@code namespace_violation}.
+     */
+    public static String check(String name) {
+        checkSyntax(name);
         String namespace = name.substring(0, name.indexOf('.'));
         if (OWNED.contains(namespace) || EXPERIMENTAL.equals(namespace)) {
             return name;

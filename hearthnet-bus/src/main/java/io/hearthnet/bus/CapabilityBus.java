@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * Build one through {@link HearthNode}, which wires it to transports and services.
  */
 public final class CapabilityBus implements CapabilityCaller {
+    /** The metrics label of inbound calls for capabilities this node does not offer. */
+    static final String UNKNOWN_CAPABILITY = "(unknown)";
     private static final Logger LOG = LoggerFactory.getLogger(CapabilityBus.class);
     /** How long an endpoint that answered {@code partition} is tried after a peer's others: a manifest's lifetime. */
     static final Duration UNREACHABLE_FOR = Duration.ofSeconds(30);
@@ -647,8 +649,10 @@ public final class CapabilityBus implements CapabilityCaller {
             }
         } catch (HearthNetException e) {
             if (e.code() != ErrorCode.CAPACITY_EXCEEDED) {
-                trace(call.traceId(), call.capability(), call.version(), call.caller(), entry == null ? null : self,
-                        true, e.code().wireName(), start, 0, 0);
+                // A name nobody here offers is the caller's invention: traced, but counted under one
+                // label so that made-up names cannot grow the metrics without end.
+                trace(call.traceId(), call.capability(), entry == null ? UNKNOWN_CAPABILITY : call.capability(),
+                        call.version(), call.caller(), entry == null ? null : self, true, e.code().wireName(), start, 0, 0);
             }
             throw e;
         }
@@ -772,10 +776,15 @@ public final class CapabilityBus implements CapabilityCaller {
 
     private void trace(String traceId, String capability, Version version, NodeId from, NodeId to, boolean local,
                        String result, long startNanos, long bytesIn, long bytesOut) {
+        trace(traceId, capability, capability, version, from, to, local, result, startNanos, bytesIn, bytesOut);
+    }
+
+    private void trace(String traceId, String capability, String metricsLabel, Version version, NodeId from, NodeId to,
+                       boolean local, String result, long startNanos, long bytesIn, long bytesOut) {
         long micros = Math.max(0, (System.nanoTime() - startNanos) / 1_000);
         traces.add(new TraceEvent(clock.instant(), traceId, capability, version.toString(), from.value(),
                 to == null ? "" : to.value(), local, result, micros, bytesIn, bytesOut));
-        metrics.record(capability, result, micros);
+        metrics.record(metricsLabel, result, micros);
     }
 
     private static boolean providerFault(ErrorCode code) {

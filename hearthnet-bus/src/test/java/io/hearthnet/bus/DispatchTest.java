@@ -155,6 +155,19 @@ class DispatchTest {
     }
 
     @Test
+    void inbound_calls_for_names_nobody_offers_are_traced_but_counted_under_one_label() {
+        NodeKeyPair stranger = NodeKeyPair.generate();
+        for (int i = 0; i < 3; i++) {
+            String madeUp = "experimental.made_up_" + i;
+            assertThatThrownBy(() -> bus.handleInbound(inbound(stranger, madeUp, null))).extracting(DispatchTest::codeOf)
+                    .isEqualTo(ErrorCode.NOT_FOUND);
+        }
+        assertThat(bus.recentTraces(3)).extracting(TraceEvent::capability)
+                .containsExactlyInAnyOrder("experimental.made_up_0", "experimental.made_up_1", "experimental.made_up_2");
+        assertThat(bus.metricsText()).doesNotContain("made_up").contains("capability=\"" + CapabilityBus.UNKNOWN_CAPABILITY + "\"");
+    }
+
+    @Test
     void inbound_calls_need_the_required_trust_or_a_covering_token() {
         CapabilityDescriptor d = Fixtures.echoDescriptor("experimental.echo", "1.0").toBuilder()
                 .trustRequired(TrustLevel.TRUSTED).build();

@@ -2,6 +2,7 @@ package io.hearthnet.api.wire;
 
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.Namespaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,19 +25,36 @@ public final class InboundGate {
         this.replays = new ReplayGuard(clock, window, ReplayGuard.DEFAULT_CAPACITY);
     }
 
+    /** Longest request id, trace id, session id or community id accepted. */
+    public static final int MAX_ID_LENGTH = 128;
+
     /**
-     * Lets {@code envelope} through or refuses it.
+     * Lets {@code envelope} through or refuses it. The shape of the names comes first (so nothing
+     * a sender makes up without limit reaches a log, a map or a metric), then the signature and
+     * timestamp, the community, and last the replay record (so only calls for this community are
+     * remembered).
      *
-     * @throws HearthNetException {@code invalid_signature}, {@code expired}, {@code bad_request} for a
-     *         replay, or {@code unauthorized} for another community
+     * @throws HearthNetException {@code bad_request} for a malformed name or id or a replay,
+     *         {@code invalid_signature}, {@code expired}, or {@code unauthorized} for another community
      */
     public CallEnvelope check(CallEnvelope envelope) {
+        Namespaces.checkSyntax(envelope.capability());
+        bounded(envelope.requestId(), "request id");
+        bounded(envelope.traceId(), "trace id");
+        bounded(envelope.community(), "community id");
+        envelope.sessionId().ifPresent(s -> bounded(s, "session id"));
         envelope.verify(clock, window);
-        replays.check(envelope.from(), envelope.requestId());
         if (!envelope.community().equals(community)) {
             throw new HearthNetException(ErrorCode.UNAUTHORIZED, "this node serves community '" + community
                     + "', not '" + envelope.community() + "'");
         }
+        replays.check(envelope.from(), envelope.requestId());
         return envelope;
+    }
+
+    private static void bounded(String value, String what) {
+        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
     }
 }

@@ -48,4 +48,30 @@ class InboundGateTest {
                 good.signature(), good.traceId(), good.sessionId(), good.timeoutMillis(), good.token());
         assertThatThrownBy(() -> gate.check(changed)).extracting(InboundGateTest::code).isEqualTo(ErrorCode.INVALID_SIGNATURE);
     }
+    private CallEnvelope signedFor(String capability, String requestId, String traceId) {
+        Call call = Call.builder(capability, Version.of(1, 0), caller.nodeId()).traceId(traceId)
+                .input(Json.object()).deadline(clock.instant().plusSeconds(5)).build();
+        return CallEnvelope.sign(caller, "elm", call, requestId, clock);
+    }
+
+    @Test
+    void names_and_ids_a_sender_makes_up_are_bounded_before_anything_else() {
+        for (CallEnvelope e : java.util.List.of(
+                signedFor("experimental." + "x".repeat(200), "r5", "t"),
+                signedFor("Not A Name", "r6", "t"),
+                signedFor("experimental.echo", "r".repeat(129), "t"),
+                signedFor("experimental.echo", "r7", "t".repeat(129)))) {
+            assertThatThrownBy(() -> gate.check(e)).extracting(InboundGateTest::code).isEqualTo(ErrorCode.BAD_REQUEST);
+        }
+        CallEnvelope fine = signedFor("experimental.echo", "r".repeat(128), "t".repeat(128));
+        assertThat(gate.check(fine)).isSameAs(fine);
+    }
+
+    @Test
+    void a_call_for_another_community_is_not_remembered_as_seen() {
+        CallEnvelope foreign = envelope("oak", "r8");
+        assertThatThrownBy(() -> gate.check(foreign)).extracting(InboundGateTest::code).isEqualTo(ErrorCode.UNAUTHORIZED);
+        assertThatThrownBy(() -> gate.check(foreign)).as("refused for its community again, not as a replay")
+                .extracting(InboundGateTest::code).isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
 }
