@@ -13,6 +13,7 @@ import io.hearthnet.api.wire.ReplayGuard;
 import io.hearthnet.api.wire.TimestampWindow;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -66,8 +67,8 @@ record HubAuth(NodeId from, String requestId, String timestamp, String signature
         NodeId from = NodeId.parse(fromText);
         Signatures.verifyOrThrow(from, CanonicalJson.bytes(signed(method, path, query, from, requestId, timestamp, body)),
                 signature);
-        TimestampWindow.check(timestamp, clock, window);
-        replays.check(from, requestId);
+        Instant sent = TimestampWindow.check(timestamp, clock, window);
+        replays.check(from, requestId, sent);
         return from;
     }
 

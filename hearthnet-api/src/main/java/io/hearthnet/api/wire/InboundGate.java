@@ -5,6 +5,7 @@ import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Namespaces;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -48,7 +49,7 @@ public final class InboundGate {
             throw new HearthNetException(ErrorCode.UNAUTHORIZED, "this node serves community '" + community
                     + "', not '" + envelope.community() + "'");
         }
-        replays.check(envelope.from(), envelope.requestId());
+        replays.check(envelope.from(), envelope.requestId(), Instant.parse(envelope.timestamp()));
         return envelope;
     }
 
