@@ -758,7 +758,11 @@ public final class CapabilityBus implements CapabilityCaller {
         entry.release();
         long micros = Math.max(0, (System.nanoTime() - startNanos) / 1_000);
         boolean providerFault = failure != null && providerFault(failure);
-        if (entry.health().record(!providerFault, micros, clock.millis())) {
+        // Another node's call that ran out of its own deadline says nothing about this provider: a
+        // caller could otherwise quarantine this node's capability for its own callers by asking
+        // with 1 ms deadlines.
+        boolean othersDeadline = failure == ErrorCode.TIMEOUT && !call.caller().equals(self);
+        if (!othersDeadline && entry.health().record(!providerFault, micros, clock.millis())) {
             metrics.quarantines.increment();
             LOG.warn("quarantined {} (success rate {}, offence {})", entry, String.format("%.2f", entry.successRate()),
                     entry.health().offences());

@@ -155,6 +155,30 @@ class DispatchTest {
     }
 
     @Test
+    void other_nodes_running_out_of_their_own_deadlines_do_not_quarantine_a_local_capability() {
+        bus.register(Capability.of(Fixtures.echoDescriptor("experimental.slow", "1.0"), CapabilityHandler.unary(c -> {
+            throw new HearthNetException(ErrorCode.TIMEOUT, "the caller's deadline passed");
+        })));
+        NodeKeyPair other = NodeKeyPair.generate();
+        for (int i = 0; i < 40; i++) {
+            assertThatThrownBy(() -> bus.handleInbound(inbound(other, "experimental.slow", null)))
+                    .extracting(DispatchTest::codeOf).isEqualTo(ErrorCode.TIMEOUT);
+        }
+        CapabilityEntry entry = bus.registry().local().stream().filter(e -> e.name().equals("experimental.slow")).findFirst()
+                .orElseThrow();
+        assertThat(entry.health().isQuarantined(clock.millis())).isFalse();
+
+        for (int i = 0; i < 40 && !entry.health().isQuarantined(clock.millis()); i++) {
+            try {
+                bus.call("experimental.slow", "1.0", text("x"));
+            } catch (HearthNetException e) {
+                assertThat(e.code()).isIn(ErrorCode.TIMEOUT, ErrorCode.PARTITION);
+            }
+        }
+        assertThat(entry.health().isQuarantined(clock.millis())).as("the node's own calls still count").isTrue();
+    }
+
+    @Test
     void inbound_calls_for_names_nobody_offers_are_traced_but_counted_under_one_label() {
         NodeKeyPair stranger = NodeKeyPair.generate();
         for (int i = 0; i < 3; i++) {
