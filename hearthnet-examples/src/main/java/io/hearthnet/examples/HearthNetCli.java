@@ -27,6 +27,8 @@ public final class HearthNetCli {
             "             --probe-targets L emergency-mode probes, comma-separated dns://, http(s)://, tcp:// URIs",
             "                               (default $HEARTHNET_PROBE_TARGETS, else public DNS resolvers and HTTPS sites)",
             "             --no-emergency    run without emergency mode",
+            "             --open-diagnostics  serve /metrics, /trace/recent, /topology and views to the network",
+            "                               (default: to this machine only)",
             "             --relay URL       also join this relay hub (reach and be reached through it)",
             "             --interface NAME  network interface for discovery, e.g. lo (default: the first LAN one)",
             "             --no-mdns --no-udp --no-discovery   turn discovery channels off",

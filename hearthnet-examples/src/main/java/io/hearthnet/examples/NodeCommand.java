@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 final class NodeCommand {
     static final Set<String> VALUED = Set.of("--port", "--data-dir", "--name", "--community", "--bind",
             "--probe-targets", "--relay", "--interface");
-    static final Set<String> SWITCHES = Set.of("--no-emergency", "--no-mdns", "--no-udp", "--no-discovery");
+    static final Set<String> SWITCHES = Set.of("--no-emergency", "--no-mdns", "--no-udp", "--no-discovery",
+            "--open-diagnostics");
     static final int DEFAULT_PORT = 7080;
 
     private NodeCommand() {}
@@ -52,6 +53,7 @@ final class NodeCommand {
                 .service(FilesService.builder().build())
                 .setting("http.port", Integer.toString(port))
                 .setting("http.bind", a.value("--bind", "0.0.0.0"))
+                .setting("http.open-diagnostics", Boolean.toString(a.flag("--open-diagnostics")))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

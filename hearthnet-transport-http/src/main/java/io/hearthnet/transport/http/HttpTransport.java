@@ -52,7 +52,7 @@ final class HttpTransport implements Transport {
         this.context = context;
         this.config = config;
         this.calls = new CallHandler(context, config);
-        this.endpointsHandler = new NodeEndpoints(context, this::metricsText);
+        this.endpointsHandler = new NodeEndpoints(context, this::metricsText, config.diagnosticsFor());
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.hearthnet.transport.http;
 
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -31,6 +33,7 @@ public final class HttpTransportConfig {
     private final Duration maxCallTimeout;
     private final Duration heartbeat;
     private final SSLContext sslContext;
+    private final Predicate<InetAddress> diagnosticsFor;
 
     private HttpTransportConfig(Builder b) {
         this.port = b.port;
@@ -47,6 +50,7 @@ public final class HttpTransportConfig {
         this.maxCallTimeout = b.maxCallTimeout;
         this.heartbeat = b.heartbeat;
         this.sslContext = b.sslContext;
+        this.diagnosticsFor = b.diagnosticsFor;
     }
 
     /** A builder with the defaults. */
@@ -63,6 +67,9 @@ public final class HttpTransportConfig {
         Optional.ofNullable(settings.get("http.max-body-bytes")).ifPresent(v -> b.maxBodyBytes(integer("http.max-body-bytes", v)));
         Optional.ofNullable(settings.get("http.max-requests")).ifPresent(v -> b.maxConcurrentRequests(integer("http.max-requests", v)));
         Optional.ofNullable(settings.get("http.serve")).ifPresent(v -> b.serve(Boolean.parseBoolean(v)));
+        if (Boolean.parseBoolean(settings.getOrDefault("http.open-diagnostics", "false"))) {
+            b.diagnosticsFor(address -> true);
+        }
         return b.build();
     }
 
@@ -144,6 +151,11 @@ public final class HttpTransportConfig {
         return Optional.ofNullable(sslContext);
     }
 
+    /** Which client addresses get the diagnostics endpoints (metrics, traces, topology, views). */
+    public Predicate<InetAddress> diagnosticsFor() {
+        return diagnosticsFor;
+    }
+
     /** Builds an {@link HttpTransportConfig}. */
     public static final class Builder {
         private int port = DEFAULT_PORT;
@@ -160,8 +172,21 @@ public final class HttpTransportConfig {
         private Duration maxCallTimeout = Duration.ofMinutes(5);
         private Duration heartbeat = Duration.ofMillis(50);
         private SSLContext sslContext;
+        private Predicate<InetAddress> diagnosticsFor = InetAddress::isLoopbackAddress;
 
         private Builder() {}
+
+        /**
+         * Which clients get {@code /metrics}, {@code /trace/recent}, {@code /topology} and the
+         * extensions' views; default this machine only ({@code InetAddress::isLoopbackAddress}),
+         * since they tell who calls whom. {@code a -> true} (setting {@code http.open-diagnostics=true})
+         * serves them to the network. {@code /manifest}, {@code /health} and {@code /ready} are for
+         * everyone.
+         */
+        public Builder diagnosticsFor(Predicate<InetAddress> clients) {
+            this.diagnosticsFor = java.util.Objects.requireNonNull(clients, "clients");
+            return this;
+        }
 
         /** Port; 0 picks a free one; default 7080. */
         public Builder port(int port) {

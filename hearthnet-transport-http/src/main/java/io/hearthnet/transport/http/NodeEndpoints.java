@@ -7,22 +7,27 @@ import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.TransportContext;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The node's read-only endpoints: {@code GET /manifest}, {@code /health}, {@code /ready},
  * {@code /metrics} (Prometheus text), {@code /trace/recent?n=}, {@code /topology}, and every view an
- * extension published ({@code /emergency}, ...).
+ * extension published ({@code /emergency}, ...). All but the first three only to the clients
+ * {@link HttpTransportConfig#diagnosticsFor()} admits (this machine by default).
  */
 final class NodeEndpoints {
     static final int MAX_TRACES = 1_000;
 
     private final TransportContext context;
     private final Supplier<String> transportMetrics;
+    private final Predicate<InetAddress> diagnosticsFor;
 
-    NodeEndpoints(TransportContext context, Supplier<String> transportMetrics) {
+    NodeEndpoints(TransportContext context, Supplier<String> transportMetrics, Predicate<InetAddress> diagnosticsFor) {
         this.context = context;
         this.transportMetrics = transportMetrics;
+        this.diagnosticsFor = diagnosticsFor;
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -33,6 +38,11 @@ final class NodeEndpoints {
         var dispatcher = context.dispatcher();
         String path = exchange.getRequestURI().getPath();
         try {
+            boolean open = path.equals("/manifest") || path.equals("/health") || path.equals("/ready");
+            if (!open && !diagnosticsFor.test(exchange.getRemoteAddress().getAddress())) {
+                throw new HearthNetException(ErrorCode.UNAUTHORIZED, path + " is served to this machine only"
+                        + " (the node's http.open-diagnostics=true setting serves it to the network)");
+            }
             switch (path) {
                 case "/manifest" -> Exchanges.sendJson(exchange, 200, dispatcher.manifest());
                 case "/health" -> Exchanges.sendJson(exchange, 200, dispatcher.health());

@@ -346,6 +346,30 @@ class HttpTransportTest {
         assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
     }
 
+    @Test
+    void diagnostics_are_served_only_to_the_clients_the_config_admits() throws Exception {
+        HearthNode node = mesh.node("server", HttpTransportConfig.builder()
+                .diagnosticsFor(address -> address.getHostAddress().equals("127.0.0.2")));
+        RawClient fromOne = new RawClient(node.endpoints().get(0));
+        for (String path : List.of("/topology", "/metrics", "/trace/recent?n=5")) {
+            HttpResponse<String> refused = fromOne.get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            assertThat(RawClient.json(refused).get("message").asText()).contains("http.open-diagnostics");
+        }
+        assertThat(fromOne.get("/manifest").statusCode()).isEqualTo(200);
+        assertThat(fromOne.get("/health").statusCode()).isEqualTo(200);
+
+        java.net.URI uri = node.endpoints().get(0).uri();
+        try (java.net.Socket fromTwo = new java.net.Socket()) {
+            fromTwo.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            fromTwo.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            fromTwo.getOutputStream().write(("GET /topology HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(fromTwo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"capabilities\"");
+        }
+    }
+
     /** Accepts one connection on {@code server}, reads what the client sent, and closes it without a reply. */
     private static CompletableFuture<Integer> takeOneRequestAndHangUp(java.net.ServerSocket server) {
         return CompletableFuture.supplyAsync(() -> {
