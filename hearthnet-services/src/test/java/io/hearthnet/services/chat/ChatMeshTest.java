@@ -46,7 +46,12 @@ class ChatMeshTest {
         return messages.stream().map(m -> m.get("text").asText()).toList();
     }
 
-    private static String statusOf(HearthNode node, String messageId) {
+    /** A chat service whose retry pass (and its sweep of held events) runs every 50 ms. */
+    private static ChatService fastRetrying() {
+        return ChatService.builder().retryInterval(java.time.Duration.ofMillis(50)).build();
+    }
+
+        private static String statusOf(HearthNode node, String messageId) {
         return history(node, "{}").stream().filter(m -> m.get("message_id").asText().equals(messageId))
                 .map(m -> m.get("status").asText()).findFirst().orElse("missing");
     }
@@ -102,7 +107,7 @@ class ChatMeshTest {
     void a_held_event_its_recipient_refuses_does_not_hold_up_the_rest_and_old_ones_are_dropped() {
         ManualClock clock = new ManualClock();
         try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
-            ChatService carolChat = ChatService.builder().retryInterval(java.time.Duration.ofMillis(50)).build();
+            ChatService carolChat = fastRetrying();
             HearthNode a = mesh.start("a", TestKeys.ALICE, new ChatService());
             HearthNode c = mesh.start("c", TestKeys.CAROL, carolChat);
             HearthNode m = mesh.start("m", TestKeys.seeded(66));
@@ -140,7 +145,7 @@ class ChatMeshTest {
     void a_held_event_is_kept_while_the_recipient_fails_and_dropped_once_it_refuses_the_event() {
         ManualClock clock = new ManualClock();
         try (Mesh mesh = new Mesh(Mesh.Kind.MEMORY, dir, clock)) {
-            ChatService carolChat = ChatService.builder().retryInterval(java.time.Duration.ofMillis(50)).build();
+            ChatService carolChat = fastRetrying();
             HearthNode a = mesh.start("a", TestKeys.ALICE, new ChatService());
             mesh.start("c", TestKeys.CAROL, carolChat);
             mesh.introduceAll();
