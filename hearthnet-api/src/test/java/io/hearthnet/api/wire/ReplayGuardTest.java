@@ -74,7 +74,7 @@ class ReplayGuardTest {
     }
 
     @Test
-    void whenFullTheOldestIsForgottenAndAnythingSentBeforeItIsRefusedAsExpired() {
+    void whenFullTheOldestIsForgottenAndItsSenderMustSignAnythingOlderAnew() {
         ReplayGuard guard = new ReplayGuard(clock, WINDOW, 3);
         java.time.Instant r0Sent = clock.instant();
         for (int i = 0; i < 3; i++) {
@@ -85,9 +85,26 @@ class ReplayGuardTest {
         assertThat(guard.size()).isEqualTo(3);
         fails(ErrorCode.BAD_REQUEST, "replay", () -> guard.check(ALICE, "r1", r0Sent.plusMillis(10)));
         fails(ErrorCode.EXPIRED, "cannot be told from a replay", () -> guard.check(ALICE, "r0", r0Sent));
-        fails(ErrorCode.EXPIRED, "sign it anew", () -> guard.check(BOB, "fresh-id-but-old", r0Sent));
+        fails(ErrorCode.EXPIRED, "sign it anew", () -> guard.check(ALICE, "fresh-id-but-old", r0Sent));
+        assertThatCode(() -> guard.check(BOB, "bob-old", r0Sent)).as("the flood costs only the sender that lost requests")
+                .doesNotThrowAnyException();
         clock.advance(Duration.ofMillis(10));
-        assertThatCode(() -> guard.check(BOB, "new", clock.instant())).as("sent after what was forgotten")
+        assertThatCode(() -> guard.check(ALICE, "new", clock.instant())).as("sent after what was forgotten")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aFloodStampedInTheFutureCostsOnlyItsSenderAndItsFloorLastsAsLongAsTheWindow() {
+        ReplayGuard guard = new ReplayGuard(clock, WINDOW, 3);
+        java.time.Instant ahead = clock.instant().plus(WINDOW.minusSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            guard.check(BOB, "flood-" + i, ahead.plusMillis(i));
+        }
+        assertThatCode(() -> guard.check(ALICE, "honest", clock.instant())).doesNotThrowAnyException();
+        fails(ErrorCode.EXPIRED, "sign it anew", () -> guard.check(BOB, "now", clock.instant()));
+
+        clock.advance(WINDOW.multipliedBy(2));
+        assertThatCode(() -> guard.check(BOB, "later", clock.instant())).as("the floor went with the window")
                 .doesNotThrowAnyException();
     }
 
