@@ -14,6 +14,9 @@ import java.util.Optional;
  * Immutable; {@link #defaults()} or {@link #builder()}.
  */
 public final class CallOptions {
+    /** Longest trace or session id (and request id on the wire) other nodes accept. */
+    public static final int MAX_ID_LENGTH = 128;
+
     private static final CallOptions DEFAULTS = builder().build();
 
     private final Duration timeout;
@@ -98,10 +101,18 @@ public final class CallOptions {
             return this;
         }
 
-        /** Binds the call to a sticky session. */
+        /** Binds the call to a sticky session; 1 to 128 characters, as other nodes accept. */
         public Builder sessionId(String sessionId) {
-            this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+            this.sessionId = bounded(Objects.requireNonNull(sessionId, "sessionId"), "session id");
             return this;
+        }
+
+        private static String bounded(String id, String what) {
+            if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+                throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be 1 to "
+                        + MAX_ID_LENGTH + " characters");
+            }
+            return id;
         }
 
         /** A delegation token to present. */
@@ -110,9 +121,9 @@ public final class CallOptions {
             return this;
         }
 
-        /** Continues an existing trace. */
+        /** Continues an existing trace; 1 to 128 characters, as other nodes accept. */
         public Builder traceId(String traceId) {
-            this.traceId = Objects.requireNonNull(traceId, "traceId");
+            this.traceId = bounded(Objects.requireNonNull(traceId, "traceId"), "trace id");
             return this;
         }
 

@@ -73,4 +73,12 @@ class CallOptionsTest {
         CallOptions.defaults().params().put("x", 1);
         assertThat(CallOptions.defaults().params()).isEmpty();
     }
+    @org.junit.jupiter.api.Test
+    void trace_and_session_ids_must_be_1_to_128_characters_as_other_nodes_accept() {
+        io.hearthnet.api.testing.Expect.fails(ErrorCode.BAD_REQUEST, "session id",
+                () -> CallOptions.builder().sessionId("s".repeat(129)));
+        io.hearthnet.api.testing.Expect.fails(ErrorCode.BAD_REQUEST, "trace id", () -> CallOptions.builder().traceId(""));
+        org.assertj.core.api.Assertions.assertThat(CallOptions.builder().sessionId("s".repeat(128)).traceId("t").build()
+                .sessionId()).contains("s".repeat(128));
+    }
 }

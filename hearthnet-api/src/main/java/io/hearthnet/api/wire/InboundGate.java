@@ -1,5 +1,6 @@
 package io.hearthnet.api.wire;
 
+import io.hearthnet.api.CallOptions;
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.Namespaces;
@@ -26,9 +27,6 @@ public final class InboundGate {
         this.replays = new ReplayGuard(clock, window, ReplayGuard.DEFAULT_CAPACITY);
     }
 
-    /** Longest request id, trace id, session id or community id accepted. */
-    public static final int MAX_ID_LENGTH = 128;
-
     /**
      * Lets {@code envelope} through or refuses it. The shape of the names comes first (so nothing
      * a sender makes up without limit reaches a log, a map or a metric), then the signature and
@@ -54,8 +52,8 @@ public final class InboundGate {
     }
 
     private static void bounded(String value, String what) {
-        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
-            throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be 1 to " + MAX_ID_LENGTH + " characters");
+        if (value.isEmpty() || value.length() > CallOptions.MAX_ID_LENGTH) {
+            throw new HearthNetException(ErrorCode.BAD_REQUEST, what + " must be 1 to " + CallOptions.MAX_ID_LENGTH + " characters");
         }
     }
 }

@@ -169,11 +169,13 @@ final class CallHandler {
             sse.error(new HearthNetException(ErrorCode.INTERNAL_ERROR, "the stream failed: " + e));
         } finally {
             heartbeat.cancel(false);
-            try {
-                exchange.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing stream {}: {}", requestId, e.toString());
-            }
+            sse.closeWith(() -> {
+                try {
+                    exchange.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("closing stream {}: {}", requestId, e.toString());
+                }
+            });
         }
     }
 

@@ -45,6 +45,9 @@ final class HttpTransport implements Transport {
     private ExecutorService serverWorkers;
     private AdmissionExecutor admission;
     private ExecutorService clientWorkers;
+    private ExecutorService heartbeatWorkers;
+    /** Most stream heartbeats written at once on platform threads (virtual threads have no limit). */
+    private static final int HEARTBEAT_THREADS = 16;
     private volatile HttpCaller caller;
     private volatile List<Endpoint> endpoints = List.of();
 
@@ -92,7 +95,10 @@ final class HttpTransport implements Transport {
         }
         serverWorkers = Workers.newWorkerPool(prefix + "-server", config.maxConcurrentRequests());
         admission = new AdmissionExecutor(serverWorkers, config.maxConcurrentRequests());
-        calls.heartbeatWriters(serverWorkers);
+        // Heartbeats get threads of their own: on the server's they would take threads admission
+        // does not count, and one blocked on a reader that stopped reading would hold a request's.
+        heartbeatWorkers = Workers.newWorkerPool(prefix + "-heartbeat", HEARTBEAT_THREADS);
+        calls.heartbeatWriters(heartbeatWorkers);
         server.setExecutor(admission);
         server.createContext("/", this::route);
         server.start();
@@ -200,8 +206,10 @@ final class HttpTransport implements Transport {
             admission.close();
         }
         shutdown(serverWorkers);
+        shutdown(heartbeatWorkers);
         shutdown(clientWorkers);
         serverWorkers = null;
+        heartbeatWorkers = null;
         clientWorkers = null;
     }
 

@@ -151,6 +151,18 @@ public final class HttpTransportConfig {
         return Optional.ofNullable(sslContext);
     }
 
+    /** Whether {@code address} is this machine's: loopback or an address of one of its interfaces. */
+    static boolean isThisMachine(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
+
     /** Which client addresses get the diagnostics endpoints (metrics, traces, topology, views). */
     public Predicate<InetAddress> diagnosticsFor() {
         return diagnosticsFor;
@@ -172,13 +184,14 @@ public final class HttpTransportConfig {
         private Duration maxCallTimeout = Duration.ofMinutes(5);
         private Duration heartbeat = Duration.ofMillis(50);
         private SSLContext sslContext;
-        private Predicate<InetAddress> diagnosticsFor = InetAddress::isLoopbackAddress;
+        private Predicate<InetAddress> diagnosticsFor = HttpTransportConfig::isThisMachine;
 
         private Builder() {}
 
         /**
          * Which clients get {@code /metrics}, {@code /trace/recent}, {@code /topology} and the
-         * extensions' views; default this machine only ({@code InetAddress::isLoopbackAddress}),
+         * extensions' views; default this machine only (loopback, or an address of one of its
+         * interfaces, as when a local tool uses the node's LAN address),
          * since they tell who calls whom. {@code a -> true} (setting {@code http.open-diagnostics=true})
          * serves them to the network. {@code /manifest}, {@code /health} and {@code /ready} are for
          * everyone.

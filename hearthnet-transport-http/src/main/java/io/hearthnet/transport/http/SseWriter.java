@@ -31,7 +31,7 @@ final class SseWriter implements FrameSink {
     private long seq;
     private volatile boolean cancelled;
     private volatile long lastWriteNanos = System.nanoTime();
-    private boolean ended;
+    private volatile boolean ended;
 
     SseWriter(OutputStream out) {
         this.out = out;
@@ -67,12 +67,34 @@ final class SseWriter implements FrameSink {
     }
 
     /**
+     * Marks the stream over, then runs {@code close} (which writes the final chunk) once no
+     * heartbeat is writing, or after a second if one is stuck on a reader that stopped reading:
+     * closing is never held up for long, and no heartbeat starts after it.
+     */
+    void closeWith(Runnable close) {
+        ended = true;
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            close.run();
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
      * If nothing was written for {@code idleNanos} and no write is under way, has {@code writer}
      * write a comment (which notices a departed reader). Returns at once: a reader that stopped
      * reading blocks only that one write, never the caller (the node's timer).
      */
     void heartbeat(long idleNanos, Executor writer) {
-        if (cancelled || lock.isLocked() || System.nanoTime() - lastWriteNanos < idleNanos
+        if (cancelled || ended || lock.isLocked() || System.nanoTime() - lastWriteNanos < idleNanos
                 || !heartbeatPending.compareAndSet(false, true)) {
             return;
         }
@@ -89,7 +111,7 @@ final class SseWriter implements FrameSink {
                 return; // a frame is being written: the stream is not idle
             }
             try {
-                if (ended) {
+                if (ended || cancelled) {
                     return;
                 }
                 out.write(HEARTBEAT);

@@ -370,6 +370,18 @@ class HttpTransportTest {
         }
     }
 
+    @Test
+    void this_machine_means_loopback_and_the_addresses_of_its_own_interfaces() throws Exception {
+        assertThat(HttpTransportConfig.isThisMachine(java.net.InetAddress.getLoopbackAddress())).isTrue();
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress own : java.util.Collections.list(nic.getInetAddresses())) {
+                assertThat(HttpTransportConfig.isThisMachine(own)).as(own.toString()).isTrue();
+            }
+        }
+        // TEST-NET-1 (RFC 5737): never assigned to a real interface; only looked up, nothing is sent.
+        assertThat(HttpTransportConfig.isThisMachine(java.net.InetAddress.getByName("192.0.2.1"))).isFalse();
+    }
+
     /** Accepts one connection on {@code server}, reads what the client sent, and closes it without a reply. */
     private static CompletableFuture<Integer> takeOneRequestAndHangUp(java.net.ServerSocket server) {
         return CompletableFuture.supplyAsync(() -> {
