@@ -116,7 +116,8 @@ final class SseWriter implements FrameSink {
                 }
                 out.write(HEARTBEAT);
                 out.flush();
-                lastWriteNanos = System.nanoTime();
+                // lastWriteNanos tracks frames only: a heartbeat written a little after its tick must
+                // not make the next tick find the stream "not idle yet" and skip a period.
             } catch (IOException e) {
                 cancelled = true;
             } finally {
