@@ -6,14 +6,12 @@ import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
 import io.hearthnet.api.identity.NodeKeyPair;
 import io.hearthnet.api.json.Json;
+import io.hearthnet.api.wire.JdkHttpClientFailures;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,15 +175,6 @@ final class HubClient {
     }
 
     private HearthNetException mapFailure(IOException e) {
-        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            String message = "cannot connect to the hub at " + base + ": " + e;
-            // With all-method retries on, the JDK may reconnect after a send already went out.
-            return Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry") ? new HearthNetException(ErrorCode.PARTITION, message, e)
-                    : HearthNetException.neverDelivered(ErrorCode.PARTITION, message, e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new HearthNetException(ErrorCode.TIMEOUT, "the hub at " + base + " did not answer in time", e);
-        }
-        return new HearthNetException(ErrorCode.PARTITION, "the connection to the hub at " + base + " failed: " + e, e);
+        return JdkHttpClientFailures.map(e, "the hub at " + base);
     }
 }

@@ -12,16 +12,14 @@ import io.hearthnet.api.identity.NodeId;
 import io.hearthnet.api.json.Json;
 import io.hearthnet.api.spi.TransportContext;
 import io.hearthnet.api.wire.CallEnvelope;
+import io.hearthnet.api.wire.JdkHttpClientFailures;
 import io.hearthnet.api.wire.SignedResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The client half of the HTTP transport: signs every request, reuses connections (one JDK
@@ -47,7 +44,6 @@ final class HttpCaller {
     static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(5);
     /** Largest unary reply read. */
     static final int MAX_REPLY_BYTES = 16 << 20;
-    private static final boolean RETRIES_POST = Boolean.getBoolean("jdk.httpclient.enableAllMethodRetry");
 
     private final TransportContext context;
     private final HttpClient client;
@@ -174,21 +170,7 @@ final class HttpCaller {
     }
 
     private static HearthNetException mapFailure(IOException e, Endpoint target) {
-        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException
-                || e.getCause() instanceof ConnectException) {
-            String message = "cannot connect to " + target + ": " + e.getMessage();
-            // With all-method retries on, the JDK may reconnect after a request already went out.
-            return RETRIES_POST ? new HearthNetException(ErrorCode.PARTITION, message, e)
-                    : HearthNetException.neverDelivered(ErrorCode.PARTITION, message, e);
-        }
-        if (e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException) {
-            return HearthNetException.neverDelivered(ErrorCode.PARTITION, "the TLS handshake with " + target + " failed: "
-                    + e.getMessage(), e);
-        }
-        if (e instanceof HttpTimeoutException) {
-            return new HearthNetException(ErrorCode.TIMEOUT, "no reply from " + target + " before the deadline", e);
-        }
-        return new HearthNetException(ErrorCode.PARTITION, "the connection to " + target + " failed: " + e, e);
+        return JdkHttpClientFailures.map(e, target.toString());
     }
 
     private static ObjectNode parseBody(byte[] bytes, int status) {
