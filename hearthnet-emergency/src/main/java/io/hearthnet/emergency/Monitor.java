@@ -2,6 +2,7 @@ package io.hearthnet.emergency;
 
 import io.hearthnet.api.ErrorCode;
 import io.hearthnet.api.HearthNetException;
+import io.hearthnet.api.concurrent.Workers;
 import io.hearthnet.api.spi.Connectivity;
 import io.hearthnet.api.spi.NodeContext;
 import io.hearthnet.api.spi.Probe;
@@ -150,14 +151,14 @@ final class Monitor {
         stopped = true;
         cancelNext();
         Duration wait = settings.probeTimeout().plusSeconds(1);
-        Threads.stop(loop, wait, "detector thread");
+        Workers.stop(loop, wait, "the emergency detector thread");
         cancelNext();
-        Threads.stop(probePool, wait, "probe pool");
+        Workers.stop(probePool, wait, "the emergency probe pool");
         synchronized (roundLock) {
             // waits for a round running on a caller's thread (probeNow) to finish
         }
         if (httpPool != null) {
-            Threads.stop(httpPool, wait, "HTTP pool");
+            Workers.stop(httpPool, wait, "the emergency HTTP pool");
         }
         if (http instanceof AutoCloseable closeable) {
             try {

@@ -22,7 +22,7 @@ class DetectorTest {
     @AfterEach
     void stop() {
         release.countDown();
-        assertThat(Threads.stop(pool, Duration.ofSeconds(5), "test pool")).isTrue();
+        assertThat(io.hearthnet.api.concurrent.Workers.stop(pool, Duration.ofSeconds(5), "test pool")).isTrue();
     }
 
     private static Probe probe(String target, Function<Duration, ProbeResult> body) {
